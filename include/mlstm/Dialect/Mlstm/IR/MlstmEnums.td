@@ -1,0 +1,53 @@
+//===- MlstmEnums.td - mlstm variant enums -----------------*- tablegen -*-===//
+//
+// The attributes that select a member of the recurrence family.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLSTM_DIALECT_MLSTM_IR_MLSTMENUMS_TD
+#define MLSTM_DIALECT_MLSTM_IR_MLSTMENUMS_TD
+
+include "mlstm/Dialect/Mlstm/IR/MlstmBase.td"
+include "mlir/IR/EnumAttr.td"
+
+def Mlstm_InputGate : I32EnumAttr<"InputGate", "input gate activation", [
+    I32EnumAttrCase<"Exp", 0, "exp">,
+    I32EnumAttrCase<"Sigmoid", 1, "sigmoid">,
+    I32EnumAttrCase<"None", 2, "none">]> {
+  let cppNamespace = "::mlir::mlstm";
+  let genSpecializedAttr = 0;
+  let description = [{
+    `exp`: mLSTMexp, input weight exp(i_t), stabilized by a running max state
+    m_t. `sigmoid`: mLSTMsig, input weight sigmoid(i_t), no max state.
+    `none`: input weight 1 and no `i` operand (linear attention forms).
+  }];
+}
+
+def Mlstm_ForgetGate : I32EnumAttr<"ForgetGate", "forget gate activation", [
+    I32EnumAttrCase<"LogSigmoid", 0, "logsigmoid">,
+    I32EnumAttrCase<"None", 1, "none">]> {
+  let cppNamespace = "::mlir::mlstm";
+  let genSpecializedAttr = 0;
+  let description = [{
+    `logsigmoid`: decay log f_t = logsigmoid(f_t). `none`: no decay and no `f`
+    operand (plain causal linear attention).
+  }];
+}
+
+def Mlstm_Normalizer : I32EnumAttr<"Normalizer", "output normalizer", [
+    I32EnumAttrCase<"MaxAbs", 0, "max_abs">,
+    I32EnumAttrCase<"None", 1, "none">]> {
+  let cppNamespace = "::mlir::mlstm";
+  let genSpecializedAttr = 0;
+  let description = [{
+    `max_abs`: h = num / (max(|q^T n|, lower) + eps) with lower = exp(-m_t)
+    for the exp gate and 1 for the sigmoid gate; needs an input gate.
+    `none`: h = num.
+  }];
+}
+
+def Mlstm_InputGateAttr : EnumAttr<Mlstm_Dialect, Mlstm_InputGate, "input_gate">;
+def Mlstm_ForgetGateAttr : EnumAttr<Mlstm_Dialect, Mlstm_ForgetGate, "forget_gate">;
+def Mlstm_NormalizerAttr : EnumAttr<Mlstm_Dialect, Mlstm_Normalizer, "normalizer">;
+
+#endif // MLSTM_DIALECT_MLSTM_IR_MLSTMENUMS_TD
