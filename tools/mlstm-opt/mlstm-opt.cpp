@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mlstm/Dialect/Mlstm/IR/MlstmDialect.h"
+#include "mlstm/Dialect/Mlstm/Transforms/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -29,6 +30,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  mlir::mlstm::registerMlstmPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::mlstm::MlstmDialect, mlir::affine::AffineDialect,

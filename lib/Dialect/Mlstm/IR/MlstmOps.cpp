@@ -104,6 +104,12 @@ static SmallVector<unsigned, 3> presentStates(RecurrenceOp op) {
   return states;
 }
 
+VariantAttr RecurrenceOp::getVariant() {
+  return VariantAttr::get(getContext(), getInputGate(), getForgetGate(),
+                          getNormalizer(), getEps().convertToDouble(),
+                          getEffectiveQkScale());
+}
+
 SmallVector<int64_t> RecurrenceOp::getExpectedStateShape(unsigned idx) {
   ArrayRef<int64_t> q = getQ().getType().getShape();
   SmallVector<int64_t> shape = {q[0], q[1]};

@@ -30,6 +30,8 @@ def Mlstm_Dialect : Dialect {
   let useDefaultAttributePrinterParser = 1;
 }
 
+def Mlstm_FloatTensor : RankedTensorOf<[AnyFloat]>;
+
 class Mlstm_Op<string mnemonic, list<Trait> traits = []>
     : Op<Mlstm_Dialect, mnemonic, traits>;
 

@@ -46,6 +46,7 @@ def Mlstm_Normalizer : I32EnumAttr<"Normalizer", "output normalizer", [
   }];
 }
 
+// Spec-level op attributes; lower levels carry #mlstm.variant instead.
 def Mlstm_InputGateAttr : EnumAttr<Mlstm_Dialect, Mlstm_InputGate, "input_gate">;
 def Mlstm_ForgetGateAttr : EnumAttr<Mlstm_Dialect, Mlstm_ForgetGate, "forget_gate">;
 def Mlstm_NormalizerAttr : EnumAttr<Mlstm_Dialect, Mlstm_Normalizer, "normalizer">;

@@ -4,12 +4,10 @@
 #define MLSTM_DIALECT_MLSTM_IR_MLSTMOPS_TD
 
 include "mlstm/Dialect/Mlstm/IR/MlstmBase.td"
-include "mlstm/Dialect/Mlstm/IR/MlstmEnums.td"
+include "mlstm/Dialect/Mlstm/IR/MlstmAttrs.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/IR/BuiltinAttributes.td"
 include "mlir/IR/OpAsmInterface.td"
-
-def Mlstm_FloatTensor : RankedTensorOf<[AnyFloat]>;
 
 def Mlstm_RecurrenceOp : Mlstm_Op<"recurrence",
     [Pure, AttrSizedOperandSegments,
@@ -101,7 +99,11 @@ def Mlstm_RecurrenceOp : Mlstm_Op<"recurrence",
     /// Expected shape of state `idx` (0: C, 1: n, 2: m), batch and head dims
     /// taken from q.
     SmallVector<int64_t> getExpectedStateShape(unsigned idx);
+    /// The variant as one attribute, with the q scale resolved.
+    VariantAttr getVariant();
   }];
 }
+
+include "mlstm/Dialect/Mlstm/IR/MlstmChunkOps.td"
 
 #endif // MLSTM_DIALECT_MLSTM_IR_MLSTMOPS_TD

@@ -1,0 +1,141 @@
+//===- Chunk.cpp - recurrence -> chunkwise form ---------------------------===//
+//
+// The recurrence over S steps becomes two parallel-friendly pieces:
+//
+//   1. chunk_state_scan: a scan over NC = ceil(S / L) chunks that produces
+//      the states at every chunk boundary (the only sequential part, NC steps
+//      instead of S);
+//   2. chunk_output: for each chunk, h from the chunk's inputs and the state
+//      at its start (independent across chunks).
+//
+// The final states are the last boundary (index NC). Masking of a partial
+// last chunk is the chunk ops' own business, so nothing here pads tensors.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlstm/Dialect/Mlstm/IR/MlstmOps.h"
+#include "mlstm/Dialect/Mlstm/Transforms/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::mlstm {
+#define GEN_PASS_DEF_MLSTMCHUNK
+#include "mlstm/Dialect/Mlstm/Transforms/Passes.h.inc"
+} // namespace mlir::mlstm
+
+using namespace mlir;
+using namespace mlir::mlstm;
+
+namespace {
+
+/// Number of chunk boundaries (NC + 1) as a static size, or dynamic.
+static int64_t staticBoundaryCount(int64_t seqLen, int64_t chunk) {
+  if (ShapedType::isDynamic(seqLen))
+    return ShapedType::kDynamic;
+  return llvm::divideCeil(seqLen, chunk) + 1;
+}
+
+struct ChunkRecurrence : OpRewritePattern<RecurrenceOp> {
+  ChunkRecurrence(MLIRContext *ctx, int64_t defaultChunkSize)
+      : OpRewritePattern(ctx), defaultChunkSize(defaultChunkSize) {}
+
+  LogicalResult matchAndRewrite(RecurrenceOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    int64_t chunk = op.getChunkSize().value_or(defaultChunkSize);
+    VariantAttr variant = op.getVariant();
+    RankedTensorType qType = op.getQ().getType();
+    ArrayRef<int64_t> q = qType.getShape();
+    int64_t dqk = op.getHeadDimQK(), dhv = op.getHeadDimV();
+    int64_t boundaries = staticBoundaryCount(q[2], chunk);
+    Type stateElt = op.getStateElementType();
+
+    // Boundary-state types: C, then n, then m, as the variant has them.
+    SmallVector<Type> stateTypes = {
+        RankedTensorType::get({q[0], q[1], boundaries, dqk, dhv}, stateElt)};
+    if (variant.hasNormalizerState())
+      stateTypes.push_back(
+          RankedTensorType::get({q[0], q[1], boundaries, dqk}, stateElt));
+    if (variant.hasMaxState())
+      stateTypes.push_back(
+          RankedTensorType::get({q[0], q[1], boundaries}, stateElt));
+
+    auto scan = ChunkStateScanOp::create(
+        rewriter, loc, stateTypes, op.getK(), op.getV(), op.getI(), op.getF(),
+        op.getInitialStates(), variant, chunk);
+    auto output = ChunkOutputOp::create(
+        rewriter, loc, op.getH().getType(), op.getQ(), op.getK(), op.getV(),
+        op.getI(), op.getF(), scan.getStates(), variant, chunk);
+
+    SmallVector<Value> replacements = {output.getH()};
+    if (!op.getFinalStates().empty()) {
+      // Last boundary NC = ceil(S / L).
+      Value seqLen = tensor::DimOp::create(rewriter, loc, op.getQ(), 2);
+      Value chunkLen = arith::ConstantIndexOp::create(rewriter, loc, chunk);
+      Value last = arith::CeilDivUIOp::create(rewriter, loc, seqLen, chunkLen);
+      for (auto [all, result] :
+           llvm::zip_equal(scan.getStates(), op.getFinalStates()))
+        replacements.push_back(
+            extractBoundary(rewriter, loc, all, last,
+                            cast<RankedTensorType>(result.getType())));
+    }
+    rewriter.replaceOp(op, replacements);
+    return success();
+  }
+
+private:
+  /// all[:, :, index, ...] as a tensor of `resultType` (rank-reduced).
+  static Value extractBoundary(PatternRewriter &rewriter, Location loc,
+                               Value all, Value index,
+                               RankedTensorType resultType) {
+    auto allType = cast<RankedTensorType>(all.getType());
+    SmallVector<OpFoldResult> offsets, sizes, strides;
+    for (int64_t d = 0; d < allType.getRank(); ++d) {
+      offsets.push_back(d == 2 ? OpFoldResult(index)
+                               : OpFoldResult(rewriter.getIndexAttr(0)));
+      if (d == 2)
+        sizes.push_back(rewriter.getIndexAttr(1));
+      else if (allType.isDynamicDim(d))
+        sizes.push_back(
+            tensor::DimOp::create(rewriter, loc, all, d).getResult());
+      else
+        sizes.push_back(rewriter.getIndexAttr(allType.getDimSize(d)));
+      strides.push_back(rewriter.getIndexAttr(1));
+    }
+    Value slice = tensor::ExtractSliceOp::create(rewriter, loc, resultType,
+                                                 all, offsets, sizes, strides);
+    // The spec may state static sizes where the boundary tensor is dynamic.
+    if (slice.getType() != resultType)
+      slice = tensor::CastOp::create(rewriter, loc, resultType, slice);
+    return slice;
+  }
+
+  int64_t defaultChunkSize;
+};
+
+struct MlstmChunkPass : mlstm::impl::MlstmChunkBase<MlstmChunkPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (defaultChunkSize <= 0 || !llvm::isPowerOf2_64(defaultChunkSize)) {
+      getOperation()->emitError("default-chunk-size must be a positive power "
+                                "of two, got ")
+          << defaultChunkSize;
+      return signalPassFailure();
+    }
+    RewritePatternSet patterns(&getContext());
+    populateChunkPatterns(patterns, defaultChunkSize);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void mlir::mlstm::populateChunkPatterns(RewritePatternSet &patterns,
+                                        int64_t defaultChunkSize) {
+  patterns.add<ChunkRecurrence>(patterns.getContext(), defaultChunkSize);
+}
