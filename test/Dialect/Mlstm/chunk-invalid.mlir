@@ -1,7 +1,4 @@
 // RUN: mlstm-opt %s --split-input-file --verify-diagnostics
-// RUN: not mlstm-opt %s --split-input-file --mlstm-chunk=default-chunk-size=48 2>&1 | FileCheck %s --check-prefix=OPTION
-
-// OPTION: default-chunk-size must be a positive power of two, got 48
 
 func.func @scan_state_count(%k: tensor<?x?x?x8xf32>, %v: tensor<?x?x?x8xf32>, %i: tensor<?x?x?xf32>, %f: tensor<?x?x?xf32>) {
   // expected-error @+1 {{expected 3 boundary states for the variant, got 1}}

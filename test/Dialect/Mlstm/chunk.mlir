@@ -1,5 +1,8 @@
 // RUN: mlstm-opt %s --mlstm-chunk --split-input-file | FileCheck %s
 // RUN: mlstm-opt %s --mlstm-chunk=default-chunk-size=128 --split-input-file | FileCheck %s --check-prefix=AUTO
+// RUN: not mlstm-opt %s --mlstm-chunk=default-chunk-size=48 --split-input-file 2>&1 | FileCheck %s --check-prefix=OPTION
+
+// OPTION: default-chunk-size must be a positive power of two, got 48
 
 // mLSTMexp without states: a scan producing (C, n, m) at every boundary and
 // the parallel output reading them.
