@@ -120,14 +120,15 @@ struct MlstmChunkPass : mlstm::impl::MlstmChunkBase<MlstmChunkPass> {
   using Base::Base;
 
   void runOnOperation() override {
-    if (defaultChunkSize <= 0 || !llvm::isPowerOf2_64(defaultChunkSize)) {
+    int64_t chunk = defaultChunkSize;
+    if (chunk <= 0 || !llvm::isPowerOf2_64(chunk)) {
       getOperation()->emitError("default-chunk-size must be a positive power "
                                 "of two, got ")
-          << defaultChunkSize;
+          << chunk;
       return signalPassFailure();
     }
     RewritePatternSet patterns(&getContext());
-    populateChunkPatterns(patterns, defaultChunkSize);
+    populateChunkPatterns(patterns, chunk);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
