@@ -25,3 +25,10 @@ void MlstmDialect::initialize() {
 #include "mlstm/Dialect/Mlstm/IR/MlstmOps.cpp.inc"
       >();
 }
+
+/// Folded tile gates become arith constants.
+Operation *MlstmDialect::materializeConstant(OpBuilder &builder,
+                                             Attribute value, Type type,
+                                             Location loc) {
+  return arith::ConstantOp::materialize(builder, value, type, loc);
+}

@@ -58,4 +58,32 @@ def Mlstm_VariantAttr : AttrDef<Mlstm_Dialect, "Variant"> {
   }];
 }
 
+def Mlstm_ScheduleAttr : AttrDef<Mlstm_Dialect, "Schedule"> {
+  let mnemonic = "schedule";
+  let summary = "how a tiled kernel maps onto the GPU";
+  let description = [{
+    Carried by the `scf.forall` of every tiled kernel (as `mlstm.schedule`):
+    which kernel it is, the chunk length, the tile sizes along the query (or
+    sequence) rows, keys, DQK and DHV, and the warps and pipeline stages the
+    GPU lowering uses. The CPU lowering ignores everything but the loops.
+
+    ```mlir
+    #mlstm.schedule<kind = output, chunk = 128, block_q = 64, block_k = 64,
+                    block_dqk = 64, block_dhv = 128, warps = 4, stages = 2>
+    ```
+  }];
+  let parameters = (ins
+    EnumParameter<Mlstm_KernelKind>:$kind,
+    "int64_t":$chunk,
+    "int64_t":$block_q,
+    "int64_t":$block_k,
+    "int64_t":$block_dqk,
+    "int64_t":$block_dhv,
+    "int64_t":$warps,
+    "int64_t":$stages
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
 #endif // MLSTM_DIALECT_MLSTM_IR_MLSTMATTRS_TD

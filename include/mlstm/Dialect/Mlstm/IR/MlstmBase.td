@@ -28,6 +28,8 @@ def Mlstm_Dialect : Dialect {
     forms and finally into GPU kernels.
   }];
   let useDefaultAttributePrinterParser = 1;
+  let hasConstantMaterializer = 1;
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
 def Mlstm_FloatTensor : RankedTensorOf<[AnyFloat]>;

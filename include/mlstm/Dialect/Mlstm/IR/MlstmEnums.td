@@ -46,6 +46,23 @@ def Mlstm_Normalizer : I32EnumAttr<"Normalizer", "output normalizer", [
   }];
 }
 
+def Mlstm_CombiningKind : I32EnumAttr<"CombiningKind",
+    "how a tile scan or reduction combines elements", [
+    I32EnumAttrCase<"Add", 0, "add">,
+    I32EnumAttrCase<"Max", 1, "max">]> {
+  let cppNamespace = "::mlir::mlstm";
+  let genSpecializedAttr = 0;
+}
+
+def Mlstm_KernelKind : I32EnumAttr<"KernelKind", "what a tiled kernel computes", [
+    I32EnumAttrCase<"StateScan", 0, "state_scan">,
+    I32EnumAttrCase<"Output", 1, "output">]> {
+  let cppNamespace = "::mlir::mlstm";
+  let genSpecializedAttr = 0;
+}
+
+def Mlstm_CombiningKindAttr : EnumAttr<Mlstm_Dialect, Mlstm_CombiningKind, "combining_kind">;
+
 // Spec-level op attributes; lower levels carry #mlstm.variant instead.
 def Mlstm_InputGateAttr : EnumAttr<Mlstm_Dialect, Mlstm_InputGate, "input_gate">;
 def Mlstm_ForgetGateAttr : EnumAttr<Mlstm_Dialect, Mlstm_ForgetGate, "forget_gate">;

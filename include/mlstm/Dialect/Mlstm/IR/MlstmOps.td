@@ -105,5 +105,6 @@ def Mlstm_RecurrenceOp : Mlstm_Op<"recurrence",
 }
 
 include "mlstm/Dialect/Mlstm/IR/MlstmChunkOps.td"
+include "mlstm/Dialect/Mlstm/IR/MlstmTileOps.td"
 
 #endif // MLSTM_DIALECT_MLSTM_IR_MLSTMOPS_TD
