@@ -5,26 +5,29 @@
 // m_{k-1}); then chunks are visited last to first carrying (Ĉ_k, n̂_k, m̂_k),
 // the total adjoints of chunk k's end state (initially dC_T, dn_T, dm_T):
 //
-// inter-chunk (C_k = γ C_{k-1} + sum_t w_t k_t v_tᵀ, γ = exp(g + m_{k-1} - m_k),
-//              w_t = exp(a_t - m_k); n_k likewise):
+// inter-chunk, with γ = exp(g + m_{k-1} - m_k), w_t = exp(a_t - m_k):
+//     C_k = γ C_{k-1} + sum_t w_t k_t v_tᵀ  (n_k likewise)
 //   Ĉ_{k-1} += γ Ĉ_k,  n̂_{k-1} += γ n̂_k,
 //   dk_t += w_t (Ĉ_k v_t + n̂_k),  dv_t += w_t Ĉ_kᵀ k_t,
-//   G_γ = γ (<Ĉ_k, C_{k-1}> + <n̂_k, n_{k-1}>),  G_t = w_t (k_tᵀĈ_k v_t + n̂_k.k_t)
-//   dg += G_γ,  m̂_{k-1} += G_γ,  dm_k = m̂_k - G_γ - sum_t G_t routed to the
-//   winner of m_k (g and m_{k-1}, or a_t), and a_t = g - b_t + ι_t gives
-//   dg += G_t, db_t -= G_t, dι_t += G_t.  Finally db_{len-1} += dg.
+//   G_γ = γ (<Ĉ_k, C_{k-1}> + <n̂_k, n_{k-1}>),
+//   G_t = w_t (k_tᵀĈ_k v_t + n̂_k.k_t),
+//   dg += G_γ,  m̂_{k-1} += G_γ,
+//   dm_k = m̂_k - G_γ - sum_t G_t, routed to the winner of m_k
+//     (g and m_{k-1}, or a_t),
+//   a_t = g - b_t + ι_t:  dg += G_t, db_t -= G_t, dι_t += G_t,
+//   finally db_{len-1} += dg.
 //
-// intra-chunk, row t (P_ts = exp(logD_ts - m_comb_t)(q̄_t.k_s),
-//              ω_t = exp(b_t + m_{k-1} - m_comb_t)):
-//   (dnum, dden, dm_comb) = outputAdjoint(dh_t)                (see Detail.h)
+// intra-chunk, row t, with ω_t = exp(b_t + m_{k-1} - m_comb_t),
+// e_ts = exp(logD_ts - m_comb_t), P_ts = e_ts (q̄_t.k_s):
+//   (dnum, dden, dm_comb) = outputAdjoint(dh_t)            (see Detail.h)
 //   state part:  dq̄_t += ω_t (C_{k-1} dnum + n_{k-1} dden),
 //                Ĉ_{k-1} += ω_t q̄_t dnumᵀ,  n̂_{k-1} += ω_t q̄_t dden,
 //                G = ω_t (dnum.C_{k-1}ᵀq̄_t + dden n_{k-1}.q̄_t):
 //                db_t += G, m̂_{k-1} += G, dm_comb -= G
 //   matrix part: dP_ts = dnum.v_s + dden,  dv_s += P_ts dnum,
-//                dq̄_t += dP_ts e_ts k_s,  dk_s += dP_ts e_ts q̄_t   (e = P/(q̄.k))
-//                G_ts = dP_ts P_ts: db_t += G_ts, db_s -= G_ts, dι_s += G_ts,
-//                dm_comb -= G_ts
+//                dq̄_t += dP_ts e_ts k_s,  dk_s += dP_ts e_ts q̄_t,
+//                G_ts = dP_ts P_ts:  db_t += G_ts, db_s -= G_ts,
+//                dι_s += G_ts, dm_comb -= G_ts
 //   max:         dm_comb goes to the winner of m_comb_t; every candidate
 //                contains b_t, so db_t += dm_comb, plus m̂_{k-1} (state term)
 //                or dι_s, -db_s (position s).
@@ -53,8 +56,8 @@ void backwardChunkwiseHead(const Variant &variant, DenominatorGrad mode,
   for (int64_t start = 0; start < S; start += chunkSize) {
     starts.push_back(state);
     const int64_t len = std::min(chunkSize, S - start);
-    state = chunkStep(head, chunkGates(variant, head, start, len, state.m),
-                      state);
+    state =
+        chunkStep(head, chunkGates(variant, head, start, len, state.m), state);
   }
 
   std::fill(grads.dq, grads.dq + S * DQK, T(0));
@@ -69,8 +72,8 @@ void backwardChunkwiseHead(const Variant &variant, DenominatorGrad mode,
   if (grads.dm)
     dm = *grads.dm;
 
-  std::vector<T> qBar(DQK), dqBar(DQK), tmpK(DQK), num(DHV), h(DHV),
-      dnum(DHV), qC(DHV);
+  std::vector<T> qBar(DQK), dqBar(DQK), tmpK(DQK), num(DHV), h(DHV), dnum(DHV),
+      qC(DHV);
   ChunkRow<T> row;
   for (int64_t c = static_cast<int64_t>(starts.size()) - 1; c >= 0; --c) {
     const State<T> &prev = starts[c];
@@ -126,8 +129,8 @@ void backwardChunkwiseHead(const Variant &variant, DenominatorGrad mode,
         qBar[d] = head.scale * head.q[pos * DQK + d];
       chunkRow(variant, gates, t, row);
       T den, dden, dmComb;
-      const T interWeight = chunkOutput(head, gates, row, t, qBar.data(),
-                                        prev, num.data(), den);
+      const T interWeight =
+          chunkOutput(head, gates, row, t, qBar.data(), prev, num.data(), den);
       const T scale = outputScale(variant, den, row.mComb);
       for (int64_t j = 0; j < DHV; ++j)
         h[j] = scale * num[j];

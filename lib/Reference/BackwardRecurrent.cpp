@@ -100,8 +100,8 @@ void backwardRecurrentHead(const Variant &variant, DenominatorGrad mode,
     const T *v = head.v + t * DHV;
 
     T dden, dmOut;
-    outputAdjoint(variant, mode, DHV, grads.dh + t * DHV, &hs[t * DHV],
-                  dens[t], ms[t + 1], dnum.data(), dden, dmOut);
+    outputAdjoint(variant, mode, DHV, grads.dh + t * DHV, &hs[t * DHV], dens[t],
+                  ms[t + 1], dnum.data(), dden, dmOut);
     matVec(C, dnum.data(), DQK, DHV, tmpK.data());
     for (int64_t d = 0; d < DQK; ++d)
       grads.dq[t * DQK + d] = head.scale * (tmpK[d] + n[d] * dden);
@@ -119,8 +119,8 @@ void backwardRecurrentHead(const Variant &variant, DenominatorGrad mode,
       grads.dv[t * DHV + j] *= beta[t];
     const T gradLogAlpha =
         alpha[t] * (dot(dC.data(), Cprev, sizeC) + dot(dn.data(), nprev, DQK));
-    const T gradLogBeta = beta[t] * (dot(k, tmpK.data(), DQK) +
-                                     dot(dn.data(), k, DQK));
+    const T gradLogBeta =
+        beta[t] * (dot(k, tmpK.data(), DQK) + dot(dn.data(), k, DQK));
     T dLogf = gradLogAlpha, dLogIn = gradLogBeta, dmPrev = 0;
     if (stabilized) {
       dm -= gradLogAlpha + gradLogBeta;

@@ -6,7 +6,8 @@
 //   b_t = sum_{r<=t} logf_r            g = b_{len-1}
 //   ι_t = log input weight (i_t, logsigmoid(i_t), 0)
 //   a_t = g - b_t + ι_t                m_k = max(g + m_{k-1}, max_t a_t)
-//   logD_ts = b_t - b_s + ι_s (s<=t)   m_comb_t = max(b_t + m_{k-1}, max_s logD_ts)
+//   logD_ts = b_t - b_s + ι_s (s<=t)
+//   m_comb_t = max(b_t + m_{k-1}, max_s logD_ts)
 // Unstabilized variants (no exp input gate) keep every max state at 0.
 // Argmax indices say which term won, for the backward: -1 is the carried
 // state term, which wins ties, then the earliest position.
@@ -101,8 +102,8 @@ T chunkOutput(const Head<T> &head, const ChunkGates<T> &gates,
   den = interWeight * dot(qBar, prev.n.data(), DQK);
   for (int64_t s = 0; s <= t; ++s) {
     const int64_t pos = gates.start + s;
-    const T weight = std::exp(row.logD[s] - row.mComb) *
-                     dot(qBar, head.k + pos * DQK, DQK);
+    const T weight =
+        std::exp(row.logD[s] - row.mComb) * dot(qBar, head.k + pos * DQK, DQK);
     for (int64_t j = 0; j < DHV; ++j)
       num[j] += weight * head.v[pos * DHV + j];
     den += weight;
@@ -125,8 +126,8 @@ State<T> chunkStep(const Head<T> &head, const ChunkGates<T> &gates,
   for (int64_t t = 0; t < gates.len; ++t) {
     const int64_t pos = gates.start + t;
     const T weight = std::exp(gates.a[t] - gates.mNext);
-    addOuter(next.C.data(), weight, head.k + pos * DQK, head.v + pos * DHV,
-             DQK, DHV);
+    addOuter(next.C.data(), weight, head.k + pos * DQK, head.v + pos * DHV, DQK,
+             DHV);
     for (int64_t d = 0; d < DQK; ++d)
       next.n[d] += weight * head.k[pos * DQK + d];
   }

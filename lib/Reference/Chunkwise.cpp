@@ -19,16 +19,14 @@ namespace {
 
 template <typename T>
 void chunkwiseHead(const Variant &variant, int64_t chunkSize,
-                   const detail::Head<T> &head, T *h,
-                   detail::State<T> &state) {
+                   const detail::Head<T> &head, T *h, detail::State<T> &state) {
   using namespace detail;
   const int64_t DQK = head.DQK, DHV = head.DHV;
   std::vector<T> qBar(DQK), num(DHV);
   ChunkRow<T> row;
   for (int64_t start = 0; start < head.S; start += chunkSize) {
     const int64_t len = std::min(chunkSize, head.S - start);
-    const ChunkGates<T> gates =
-        chunkGates(variant, head, start, len, state.m);
+    const ChunkGates<T> gates = chunkGates(variant, head, start, len, state.m);
     for (int64_t t = 0; t < len; ++t) {
       const int64_t pos = start + t;
       for (int64_t d = 0; d < DQK; ++d)

@@ -17,7 +17,7 @@
 
 namespace mlstm::ref::detail {
 
-//===--- Gates -------------------------------------------------------------===//
+//===--- Gates ------------------------------------------------------------===//
 
 /// log(sigmoid(x)) without overflow for large |x|.
 template <typename T> T logSigmoid(T x) {
@@ -72,7 +72,7 @@ template <typename T> T logInputDerivative(const Variant &variant, T i) {
   return T(0);
 }
 
-//===--- Views -------------------------------------------------------------===//
+//===--- Views ------------------------------------------------------------===//
 
 /// The slices of one (batch, head); initial-state pointers are null when the
 /// inputs carry none.
@@ -162,7 +162,7 @@ void storeState(const State<T> &state, const Outputs<T> &out, int64_t bh,
     out.m[bh] = state.m;
 }
 
-//===--- Small linear algebra ----------------------------------------------===//
+//===--- Small linear algebra ---------------------------------------------===//
 
 template <typename T> T dot(const T *a, const T *b, int64_t n) {
   T sum = 0;
@@ -196,25 +196,26 @@ void addOuter(T *M, T alpha, const T *x, const T *y, int64_t rows,
       M[d * cols + j] += alpha * x[d] * y[j];
 }
 
-//===--- Output map --------------------------------------------------------===//
+//===--- Output map -------------------------------------------------------===//
 
 /// h = num * scale with the per-position scale of the variant, given the
 /// stabilized numerator/denominator at max state m (m = 0 when unstabilized):
 /// MaxAbs: 1 / (max(|den|, exp(-m)) + eps); None: exp(m) (undoes the
 /// stabilizer, see Reference.h).
-template <typename T>
-T outputScale(const Variant &variant, T den, T m) {
+template <typename T> T outputScale(const Variant &variant, T den, T m) {
   if (variant.normalizer == Normalizer::None)
     return std::exp(m);
-  return T(1) / (std::max(std::abs(den), std::exp(-m)) +
-                 static_cast<T>(variant.eps));
+  return T(1) /
+         (std::max(std::abs(den), std::exp(-m)) + static_cast<T>(variant.eps));
 }
 
 /// Adjoint of h = outputScale(den, m) * num for incoming dh: fills dnum and
-/// returns dden and dm. Exact: through max (tie -> |den|) and |.|.
-/// Detached: the scale s = exp(-m)/(max(|den|,exp(-m))+eps) of the
-/// unstabilized numerator exp(m) num is a constant, so dden = 0 and only
-/// d(exp(m))/dm = exp(m) remains, i.e. dm = dh . h.
+/// returns dden and dm (the gradients w.r.t. the stabilized num, den, m).
+///   Normalizer::None: h = exp(m) num, so dm = dh.h.
+///   Exact: through max(|den|, exp(-m)) (tie -> |den|) and |.|.
+///   Detached: the scale s = exp(-m)/(max(|den|,exp(-m))+eps) of the
+///     unstabilized numerator exp(m) num is a constant, so dden = 0 and only
+///     d(exp(m))/dm = exp(m) remains: dm = dh.h again.
 template <typename T>
 void outputAdjoint(const Variant &variant, DenominatorGrad mode, int64_t DHV,
                    const T *dh, const T *h, T den, T m, T *dnum, T &dden,
@@ -240,7 +241,7 @@ void outputAdjoint(const Variant &variant, DenominatorGrad mode, int64_t DHV,
     dm = 0; // m is the constant 0 here
 }
 
-//===--- Argument checks (Validate.cpp) ------------------------------------===//
+//===--- Argument checks (Validate.cpp) -----------------------------------===//
 
 template <typename T>
 Status checkForward(const Variant &variant, const Inputs<T> &in,

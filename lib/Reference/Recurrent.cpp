@@ -12,8 +12,8 @@ namespace mlstm::ref {
 namespace {
 
 template <typename T>
-void recurrentHead(const Variant &variant, const detail::Head<T> &head,
-                   T *h, detail::State<T> &state) {
+void recurrentHead(const Variant &variant, const detail::Head<T> &head, T *h,
+                   detail::State<T> &state) {
   using namespace detail;
   const int64_t DQK = head.DQK, DHV = head.DHV;
   std::vector<T> qBar(DQK), num(DHV);

@@ -50,9 +50,8 @@ namespace {
 
 /// A state pointer must be present exactly when the variant has the state
 /// (when `required`), and must be absent when the variant lacks it.
-Status checkStatePointers(const Variant &variant, const void *C,
-                          const void *n, const void *m, bool required,
-                          const char *what) {
+Status checkStatePointers(const Variant &variant, const void *C, const void *n,
+                          const void *m, bool required, const char *what) {
   const std::string prefix = std::string(what) + ": ";
   if (!variant.hasN() && n)
     return Status::error(prefix + "n given but the variant has no normalizer");
@@ -77,8 +76,7 @@ Status validate(const Variant &variant, const Inputs<T> &in) {
     return Status::error("B, NH and S must be >= 0");
   if (in.DQK < 1 || in.DHV < 1)
     return Status::error("DQK and DHV must be >= 1");
-  if (in.B * in.NH * in.S > 0 &&
-      (!in.q || !in.k || !in.v || !in.i || !in.f))
+  if (in.B * in.NH * in.S > 0 && (!in.q || !in.k || !in.v || !in.i || !in.f))
     return Status::error("q, k, v, i and f are required (also where the "
                          "variant ignores i or f)");
   const bool anyInitial = in.C0 || in.n0 || in.m0;
@@ -98,8 +96,7 @@ Status checkForward(const Variant &variant, const Inputs<T> &in,
     return status;
   if (!out.h && in.B * in.NH * in.S > 0)
     return Status::error("the output h is required");
-  return checkStatePointers(variant, out.C, out.n, out.m, false,
-                            "final state");
+  return checkStatePointers(variant, out.C, out.n, out.m, false, "final state");
 }
 
 template <typename T>
@@ -108,13 +105,12 @@ Status checkBackward(const Variant &variant, const Inputs<T> &in,
                      const InputGrads<T> &inGrads) {
   if (Status status = validate(variant, in); !status.ok())
     return status;
-  if (in.B * in.NH * in.S > 0 &&
-      (!outGrads.dh || !inGrads.dq || !inGrads.dk || !inGrads.dv ||
-       !inGrads.di || !inGrads.df))
+  if (in.B * in.NH * in.S > 0 && (!outGrads.dh || !inGrads.dq || !inGrads.dk ||
+                                  !inGrads.dv || !inGrads.di || !inGrads.df))
     return Status::error("dh, dq, dk, dv, di and df are required");
-  if (Status status = checkStatePointers(variant, outGrads.dC, outGrads.dn,
-                                         outGrads.dm, false,
-                                         "final-state gradient");
+  if (Status status =
+          checkStatePointers(variant, outGrads.dC, outGrads.dn, outGrads.dm,
+                             false, "final-state gradient");
       !status.ok())
     return status;
   return checkStatePointers(variant, inGrads.dC0, inGrads.dn0, inGrads.dm0,
