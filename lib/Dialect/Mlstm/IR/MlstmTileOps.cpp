@@ -97,12 +97,13 @@ LogicalResult TileExpGatesOp::verify() {
   if (getStabilized() && !getStabilizer())
     return emitOpError("stabilized without a stabilizer");
   if (Value stab = getStabilizer()) {
-    Type expected = getElementTypeOrSelf(input);
+    Type elt = getElementTypeOrSelf(input);
     auto tile = dyn_cast<RankedTensorType>(input);
-    if (tile && tile.getRank() == 2)
-      expected = RankedTensorType::get({tile.getDimSize(0)}, expected);
-    if (stab.getType() != expected)
-      return emitOpError() << "stabilizer must be " << expected;
+    Type perRow =
+        tile ? RankedTensorType::get({tile.getDimSize(0)}, elt) : Type();
+    if (stab.getType() != elt && stab.getType() != perRow)
+      return emitOpError() << "stabilizer must be " << elt
+                           << (perRow ? " or " : "") << perRow;
   }
   return success();
 }

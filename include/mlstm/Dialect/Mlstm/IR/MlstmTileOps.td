@@ -129,7 +129,7 @@ def Mlstm_TileScanOp : Mlstm_TileOp<"scan", [Pure, AllTypesMatch<["input", "resu
   let summary = "inclusive prefix sum or max of a 1-D tile";
   let arguments = (ins Mlstm_Tile1D:$input, Mlstm_CombiningKindAttr:$kind);
   let results = (outs Mlstm_Tile1D:$result);
-  let assemblyFormat = "$kind $input attr-dict `:` type($result)";
+  let assemblyFormat = "custom<VariantEnum>($kind) $input attr-dict `:` type($result)";
 }
 
 def Mlstm_TileReduceOp : Mlstm_TileOp<"reduce", [Pure]> {
@@ -141,7 +141,7 @@ def Mlstm_TileReduceOp : Mlstm_TileOp<"reduce", [Pure]> {
   let arguments = (ins Mlstm_Tile:$input, Mlstm_CombiningKindAttr:$kind,
                        ConfinedAttr<I64Attr, [IntNonNegative]>:$dim);
   let results = (outs AnyTypeOf<[Mlstm_Tile1D, AnyFloat]>:$result);
-  let assemblyFormat = "$kind $input `dim` $dim attr-dict `:` type($input) `->` type($result)";
+  let assemblyFormat = "custom<VariantEnum>($kind) $input `dim` $dim attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
 }
 
@@ -162,7 +162,8 @@ def Mlstm_TileExpGatesOp : Mlstm_TileOp<"exp_gates", [Pure]> {
   let summary = "gate weights from log gates, and their max stabilizer";
   let description = [{
     exp(x) elementwise. `by` records the max-state stabilizer m of these
-    weights (a 1-D tile of rows for a 2-D x, a scalar for 1-D or scalar x);
+    weights: a scalar (for every element) or a 1-D tile along x's first
+    dimension (per row of a 2-D x, per element of a 1-D x);
     once `stabilized`, the op computes exp(x - m) instead. The tile pass
     writes every exp gate of the exp input gate with its stabilizer,
     unstabilized (the plain math, which overflows for large gates);
@@ -179,6 +180,12 @@ def Mlstm_TileExpGatesOp : Mlstm_TileOp<"exp_gates", [Pure]> {
     $input (`by` $stabilizer^ `:` type($stabilizer))? (`stabilized` $stabilized^)?
     attr-dict `:` type($input) `->` type($result)
   }];
+  let builders = [
+    OpBuilder<(ins "Value":$input, CArg<"Value", "{}">:$stabilizer), [{
+      build($_builder, $_state, input.getType(), input, stabilizer,
+            /*stabilized=*/false);
+    }]>
+  ];
   let hasVerifier = 1;
   let hasFolder = 1;
 }

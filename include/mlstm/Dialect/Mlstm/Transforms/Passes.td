@@ -37,4 +37,81 @@ def MlstmChunk : Pass<"mlstm-chunk"> {
   ];
 }
 
+def MlstmTile : Pass<"mlstm-tile"> {
+  let summary = "Tile the chunked ops into TFLA kernels over tiles";
+  let description = [{
+    Rewrites `mlstm.chunk_state_scan` and `mlstm.chunk_output` into tiled
+    kernels: each an `scf.forall` over its grid carrying an
+    `mlstm.schedule`, whose body loops over sequence, key and head-dim tiles
+    with `mlstm.tile_*` ops on tile tensors, reading memrefs of the operands
+    (`bufferization.to_buffer`) and writing fresh result buffers.
+
+    - state scan: a program per (batch, head, DQK tile, DHV tile) walks the
+      chunks, carrying its state tile, summing each chunk `block_k` rows at a
+      time, and stores every boundary state;
+    - output: a program per (batch, head, chunk, `block_q` query rows,
+      DHV tile) adds the inter-chunk term from the boundary state and loops
+      over the key tiles up to the diagonal (TFLA), DQK in `block_dqk`
+      tiles.
+
+    The gate exponentials are written as `mlstm.tile_exp_gates` with their
+    max-state stabilizers recorded but not applied; see
+    `--mlstm-stabilize-gates`. Block sizes of 0 are chosen from the shapes.
+
+    Before:
+    ```mlir
+    %h = mlstm.chunk_output q(%q) k(%k) v(%v) states(%C) chunk_size = 64 ...
+    ```
+    After (abridged):
+    ```mlir
+    %qb = bufferization.to_buffer %q ...
+    scf.forall (%b, %h, %c, %qt, %vt) in (...) {
+      %qt = mlstm.tile_load %qb[...] valid(%rows) : ... -> tensor<64x64xf32>
+      ... mlstm.tile_matmul ... mlstm.tile_gate_matrix ...
+      mlstm.tile_store %h_tile, %hb[...] valid(%rows) ...
+    } {mlstm.schedule = #mlstm.schedule<kind = output, chunk = 64, ...>}
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::bufferization::BufferizationDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::tensor::TensorDialect"];
+  let options = [
+    Option<"blockQ", "block-q", "int64_t", "0",
+           "query rows per output program (0: choose)">,
+    Option<"blockK", "block-k", "int64_t", "0",
+           "key / sequence rows per inner step (0: choose)">,
+    Option<"blockDqk", "block-dqk", "int64_t", "0",
+           "DQK tile (0: choose)">,
+    Option<"blockDhv", "block-dhv", "int64_t", "0",
+           "DHV tile (0: choose)">
+  ];
+}
+
+def MlstmStabilizeGates : Pass<"mlstm-stabilize-gates"> {
+  let summary = "Rewrite exp gates into the max-state stabilized form";
+  let description = [{
+    Applies the recorded stabilizers: every `mlstm.tile_exp_gates %x by %m`
+    becomes `exp(x - m)` and every `mlstm.tile_normalize` with a max state
+    takes max-scaled numerators and denominators. Because the tile pass
+    records, for each exponential, the max state of the quantity it feeds,
+    this turns the state scan's carried C~ = C exp(m) into the max-scaled C
+    itself (the conversion factors at the loop's entry and at the boundary
+    stores fold to 1), and bounds every gate weight of the output kernel by
+    1, so no exponential overflows for any gate values. The sigmoid and
+    none input gates record no stabilizers and pass through unchanged.
+
+    Before:
+    ```mlir
+    %w = mlstm.tile_exp_gates %logD by %m : tensor<64xf32> : tensor<64x64xf32> -> ...
+    ```
+    After:
+    ```mlir
+    %w = mlstm.tile_exp_gates %logD by %m : tensor<64xf32> stabilized : ...
+    ```
+  }];
+}
+
 #endif // MLSTM_DIALECT_MLSTM_TRANSFORMS_PASSES_TD

@@ -1,0 +1,51 @@
+//===- Tile.cpp - the --mlstm-tile pass -----------------------------------===//
+//
+// Drives the two tiling patterns (TileStateScan.cpp, TileOutput.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "mlstm/Dialect/Mlstm/Transforms/Passes.h"
+
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::mlstm {
+#define GEN_PASS_DEF_MLSTMTILE
+#include "mlstm/Dialect/Mlstm/Transforms/Passes.h.inc"
+} // namespace mlir::mlstm
+
+using namespace mlir;
+using namespace mlir::mlstm;
+
+namespace {
+struct MlstmTilePass : mlstm::impl::MlstmTileBase<MlstmTilePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    TileOptions options;
+    options.blockQ = blockQ;
+    options.blockK = blockK;
+    options.blockDqk = blockDqk;
+    options.blockDhv = blockDhv;
+    for (int64_t request : {options.blockQ, options.blockK, options.blockDqk,
+                            options.blockDhv}) {
+      if (request < 0 || (request > 0 && !llvm::isPowerOf2_64(request))) {
+        getOperation()->emitError("block sizes must be powers of two or 0, "
+                                  "got ")
+            << request;
+        return signalPassFailure();
+      }
+    }
+    RewritePatternSet patterns(&getContext());
+    populateTileStateScanPatterns(patterns, options);
+    populateTileOutputPatterns(patterns, options);
+    // The kernels are built once and never revisited: no folding of the
+    // freshly built IR is needed here (canonicalize afterwards if wanted).
+    GreedyRewriteConfig config;
+    config.enableFolding(false);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
+                                     config)))
+      signalPassFailure();
+  }
+};
+} // namespace
