@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mlstm/Conversion/Passes.h"
 #include "mlstm/Dialect/Mlstm/IR/MlstmDialect.h"
 #include "mlstm/Dialect/Mlstm/Transforms/Passes.h"
 
@@ -24,6 +25,9 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
+#include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -31,6 +35,7 @@
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::mlstm::registerMlstmPasses();
+  mlir::mlstm::registerMlstmConversionPasses();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::mlstm::MlstmDialect, mlir::affine::AffineDialect,
@@ -46,6 +51,9 @@ int main(int argc, char **argv) {
   // Bufferization models, convert-to-llvm interfaces, the NVVM target and
   // the LLVM IR translations that gpu-module-to-binary needs.
   mlir::registerAllExtensions(registry);
+  mlir::arith::registerBufferizableOpInterfaceExternalModels(registry);
+  mlir::bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
+  mlir::tensor::registerBufferizableOpInterfaceExternalModels(registry);
 
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "mlstm optimizer driver\n", registry));

@@ -135,16 +135,27 @@ void OutputKernel::buildBody(TileBuilder &tb, ValueRange ivs) {
       });
   Value den;
   if (hasN()) {
-    // q . n as a (bq x bd) x (bd x 1) product per DQK tile.
-    Value dot = contractOverDqk(
-        tb, tb.splat(tb.tile({bq, 1}), 0.0), bi, hi, qRow, rows,
-        /*transposeOther=*/true, [&](Value d) -> Value {
-          Value nt = TileLoadOp::create(b, loc, tb.tile({bd}, stateElt), nAll,
-                                        ValueRange{bi, hi, c, d}, Value(),
-                                        b.getF64FloatAttr(0.0));
-          return tb.broadcastCols(nt, 1);
-        });
-    den = tb.reduce(CombiningKind::Add, dot, 1);
+    // q . n, DQK in tiles: rows of q times n broadcast down the columns.
+    auto loop = scf::ForOp::create(b, loc, tb.index(0), tb.index(dqk),
+                                   tb.index(bd),
+                                   ValueRange{tb.splat(rowVec, 0.0)});
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value d = loop.getInductionVar();
+    Value qt = TileLoadOp::create(b, loc, tb.tile({bq, bd}, inputElt), q,
+                                  ValueRange{bi, hi, qRow, d}, rows,
+                                  b.getF64FloatAttr(0.0));
+    Value nt = TileLoadOp::create(b, loc, tb.tile({bd}, stateElt), nAll,
+                                  ValueRange{bi, hi, c, d}, Value(),
+                                  b.getF64FloatAttr(0.0));
+    Value prod = tb.fmul(tb.convert(qt, tb.computeType()),
+                         tb.broadcastCols(tb.convert(nt, tb.computeType()), bq));
+    scf::YieldOp::create(b, loc,
+                         ValueRange{tb.fadd(loop.getRegionIterArgs()[0],
+                                            tb.reduce(CombiningKind::Add, prod,
+                                                      1))});
+    b.setInsertionPointAfter(loop);
+    den = loop.getResult(0);
   }
   Value inter = TileExpGatesOp::create(b, loc, interLog, m);
   inter = tb.fmul(inter, tb.splat(rowVec, scale));

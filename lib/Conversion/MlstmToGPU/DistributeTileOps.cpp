@@ -1,0 +1,562 @@
+//===- DistributeTileOps.cpp - per-thread code of the tile ops ------------===//
+//
+// The CTA-level meaning of each tile op (MlstmTileOps.td) in terms of the
+// fragments of Fragments.h. Products run as SIMT outer products over shared
+// memory operands for now; their Acc2D result layout is wgmma's, so the
+// tensor-core version replaces only the inner loop.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelDistributor.h"
+
+#include "mlstm/Dialect/Mlstm/IR/MlstmOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::mlstm;
+using namespace mlir::mlstm::gpu_lowering;
+
+namespace mlir::mlstm::gpu_lowering {
+
+/// Op-by-op distribution, with access to the distributor's internals.
+struct OpDistribution {
+  KernelDistributor &d;
+  OpBuilder &b;
+  Location loc;
+
+  explicit OpDistribution(KernelDistributor &d) : d(d), b(d.b), loc(d.loc) {}
+
+  Value index(int64_t v) { return d.index(v); }
+  Value cmp(arith::CmpIPredicate p, Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, p, x, y);
+  }
+  Value andI(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
+  Value select(Value c, Value x, Value y) {
+    return arith::SelectOp::create(b, loc, c, x, y);
+  }
+
+  /// Whether memref index `indices` (with tile coordinate u0 along the first
+  /// tile dim) is in bounds and below `valid`.
+  Value inBounds(Value memref, ArrayRef<Value> indices, Value u0, Value valid) {
+    Value ok = arith::ConstantIntOp::create(b, loc, 1, 1);
+    for (auto [dim, idx] : llvm::enumerate(indices)) {
+      Value size = b.createOrFold<memref::DimOp>(loc, memref, dim);
+      ok = andI(ok, cmp(arith::CmpIPredicate::slt, idx, size));
+      ok = andI(ok, cmp(arith::CmpIPredicate::sge, idx, index(0)));
+    }
+    if (valid)
+      ok = andI(ok, cmp(arith::CmpIPredicate::slt, u0, valid));
+    return ok;
+  }
+
+  /// Memref indices of a tile element at tile coordinates `u`.
+  SmallVector<Value> accessIndices(Value memref, ValueRange base,
+                                   ArrayRef<Value> u) {
+    int64_t rank = cast<MemRefType>(memref.getType()).getRank();
+    int64_t lead = rank - static_cast<int64_t>(u.size());
+    SmallVector<Value> idx;
+    for (int64_t dim = 0; dim < rank; ++dim) {
+      Value i = d.scalar(base[dim]);
+      if (dim >= lead)
+        i = arith::AddIOp::create(b, loc, i, u[dim - lead]);
+      idx.push_back(i);
+    }
+    return idx;
+  }
+
+  /// Masked load of one element: the padding where out of bounds.
+  Value maskedLoad(Value memref, ArrayRef<Value> idx, Value ok, Value pad) {
+    auto ifOp = scf::IfOp::create(
+        b, loc, ok,
+        [&](OpBuilder &b, Location loc) {
+          scf::YieldOp::create(
+              b, loc, ValueRange{memref::LoadOp::create(b, loc, memref, idx)});
+        },
+        [&](OpBuilder &b, Location loc) {
+          scf::YieldOp::create(b, loc, ValueRange{pad});
+        });
+    return ifOp.getResult(0);
+  }
+
+  LogicalResult load(TileLoadOp op);
+  LogicalResult store(TileStoreOp op);
+  LogicalResult matmul(TileMatmulOp op);
+  LogicalResult gateMatrix(TileGateMatrixOp op);
+  LogicalResult scan(TileScanOp op);
+  LogicalResult reduce(TileReduceOp op);
+  LogicalResult broadcast(TileBroadcastOp op);
+  LogicalResult expGates(TileExpGatesOp op);
+  LogicalResult normalize(TileNormalizeOp op);
+};
+
+} // namespace mlir::mlstm::gpu_lowering
+
+LogicalResult OpDistribution::load(TileLoadOp op) {
+  RankedTensorType type = op.getResult().getType();
+  Value src = d.scalar(op.getSource());
+  Value valid = op.getValid() ? d.scalar(op.getValid()) : Value();
+  Value pad = d.floatConst(type.getElementType(),
+                           op.getPadding().convertToDouble());
+  if (type.getRank() == 1) {
+    // Each thread loads its linear elements straight into registers.
+    Fragment frag;
+    frag.kind = FragKind::Linear1D;
+    frag.type = type;
+    for (int64_t e = 0; e < fragmentSize(FragKind::Linear1D, type.getShape());
+         ++e) {
+      Value u = d.linearOf(e);
+      SmallVector<Value> idx = accessIndices(src, op.getIndices(), {u});
+      Value ok = andI(inBounds(src, idx, u, valid),
+                      cmp(arith::CmpIPredicate::ult, u,
+                          index(type.getDimSize(0))));
+      frag.values.push_back(maskedLoad(src, idx, ok, pad));
+    }
+    d.setFragment(op.getResult(), frag);
+    return success();
+  }
+  if (type.getRank() != 2)
+    return op.emitOpError("GPU lowering supports 1-D and 2-D tiles");
+  // 2-D tiles are staged in shared memory; consecutive threads take
+  // consecutive columns (coalesced global reads).
+  Fragment frag;
+  frag.kind = FragKind::Shared;
+  frag.type = type;
+  frag.shared = d.allocShared(type);
+  int64_t cols = type.getDimSize(1), n = type.getNumElements();
+  d.barrier();
+  for (int64_t e = 0; e * kThreads < n; ++e) {
+    Value lin = d.linearOf(e);
+    Value inTile = cmp(arith::CmpIPredicate::ult, lin, index(n));
+    d.ifThen(inTile, [&] {
+      Value r = arith::DivUIOp::create(b, loc, lin, index(cols));
+      Value c = arith::RemUIOp::create(b, loc, lin, index(cols));
+      SmallVector<Value> idx = accessIndices(src, op.getIndices(), {r, c});
+      Value v = maskedLoad(src, idx, inBounds(src, idx, r, valid), pad);
+      memref::StoreOp::create(b, loc, v, frag.shared, ValueRange{r, c});
+    });
+  }
+  d.barrier();
+  d.setFragment(op.getResult(), frag);
+  return success();
+}
+
+LogicalResult OpDistribution::store(TileStoreOp op) {
+  RankedTensorType type = op.getValue().getType();
+  Value dst = d.scalar(op.getDest());
+  Value valid = op.getValid() ? d.scalar(op.getValid()) : Value();
+  Fragment frag;
+  SmallVector<SmallVector<Value>> coords;
+  Value owner;
+  if (type.getRank() == 2) {
+    frag = d.convert(d.fragment(op.getValue()), FragKind::Acc2D);
+    for (int64_t e = 0; e < static_cast<int64_t>(frag.values.size()); ++e)
+      coords.push_back({d.rowOf(frag.kind, type.getShape(), e),
+                        d.colOf(frag.kind, type.getShape(), e)});
+  } else {
+    frag = d.convert(d.fragment(op.getValue()), FragKind::Linear1D);
+    for (int64_t e = 0; e < static_cast<int64_t>(frag.values.size()); ++e)
+      coords.push_back({d.linearOf(e)});
+    owner = cmp(arith::CmpIPredicate::ult, d.tid, index(type.getDimSize(0)));
+  }
+  for (auto [v, u] : llvm::zip_equal(frag.values, coords)) {
+    SmallVector<Value> idx = accessIndices(dst, op.getIndices(), u);
+    Value ok = inBounds(dst, idx, u[0], valid);
+    if (type.getRank() == 1)
+      ok = andI(ok, cmp(arith::CmpIPredicate::ult, u[0],
+                        index(type.getDimSize(0))));
+    d.ifThen(ok, [&] { memref::StoreOp::create(b, loc, v, dst, idx); });
+  }
+  (void)owner;
+  return success();
+}
+
+LogicalResult OpDistribution::matmul(TileMatmulOp op) {
+  RankedTensorType type = op.getResult().getType();
+  ArrayRef<int64_t> shape = type.getShape();
+  if (shape[0] % 64 != 0 || shape[1] % 8 != 0)
+    return op.emitOpError("GPU lowering needs M % 64 == 0 and N % 8 == 0, "
+                          "got ")
+           << shape[0] << "x" << shape[1];
+  Fragment lhs = d.convert(d.fragment(op.getLhs()), FragKind::Shared);
+  Fragment rhs = d.convert(d.fragment(op.getRhs()), FragKind::Shared);
+  Type elt = type.getElementType();
+  Fragment acc;
+  if (op.getAcc()) {
+    acc = d.convert(d.fragment(op.getAcc()), FragKind::Acc2D);
+  } else {
+    acc.kind = FragKind::Acc2D;
+    acc.type = type;
+    acc.values.assign(fragmentSize(FragKind::Acc2D, shape),
+                      d.floatConst(elt, 0.0));
+  }
+  int64_t kSize = op.getTransposeLhs() ? op.getLhs().getType().getDimSize(0)
+                                       : op.getLhs().getType().getDimSize(1);
+  // The distinct rows and columns this thread's elements touch.
+  int64_t groups = shape[0] / 64, colPairs = shape[1] / 8;
+  auto loop = scf::ForOp::create(b, loc, index(0), index(kSize), index(1),
+                                 acc.values);
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value k = loop.getInductionVar();
+    auto loadOperand = [&](const Fragment &f, bool transpose, Value i,
+                           Value kk) -> Value {
+      Value v = memref::LoadOp::create(
+          b, loc, f.shared, transpose ? ValueRange{kk, i} : ValueRange{i, kk});
+      return v.getType() == elt ? v
+                                : arith::ExtFOp::create(b, loc, elt, v);
+    };
+    SmallVector<Value> a, c;
+    for (int64_t g = 0; g < groups; ++g)
+      for (int64_t h = 0; h < 2; ++h)
+        a.push_back(loadOperand(lhs, op.getTransposeLhs(),
+                                d.addIndex(d.rowBase, 64 * g + 8 * h), k));
+    for (int64_t j = 0; j < colPairs; ++j)
+      for (int64_t p = 0; p < 2; ++p) {
+        Value col = d.addIndex(d.colBase, 8 * j + p);
+        Value v = memref::LoadOp::create(
+            b, loc, rhs.shared,
+            op.getTransposeRhs() ? ValueRange{col, k} : ValueRange{k, col});
+        c.push_back(v.getType() == elt ? v
+                                       : arith::ExtFOp::create(b, loc, elt, v));
+      }
+    SmallVector<Value> next;
+    for (auto [e, accV] : llvm::enumerate(loop.getRegionIterArgs())) {
+      int64_t g = e / (shape[1] / 2), j = (e % (shape[1] / 2)) / 4;
+      int64_t h = (e / 2) % 2, p = e % 2;
+      Value prod = arith::MulFOp::create(b, loc, a[g * 2 + h], c[j * 2 + p]);
+      next.push_back(arith::AddFOp::create(b, loc, accV, prod));
+    }
+    scf::YieldOp::create(b, loc, next);
+  }
+  Fragment result;
+  result.kind = FragKind::Acc2D;
+  result.type = type;
+  result.values.assign(loop.getResults().begin(), loop.getResults().end());
+  d.setFragment(op.getResult(), result);
+  return success();
+}
+
+LogicalResult OpDistribution::gateMatrix(TileGateMatrixOp op) {
+  RankedTensorType type = op.getResult().getType();
+  ArrayRef<int64_t> shape = type.getShape();
+  Fragment rows = d.convert(d.fragment(op.getRowCum()), FragKind::Rows1D);
+  Fragment cols = d.convert(d.fragment(op.getColCum()), FragKind::Cols1D);
+  Fragment gate;
+  if (op.getColGate())
+    gate = d.convert(d.fragment(op.getColGate()), FragKind::Cols1D);
+  Type elt = type.getElementType();
+  Value negInf = d.floatConst(elt, -std::numeric_limits<double>::infinity());
+  Value rowOff = d.scalar(op.getRowOffset()), colOff = d.scalar(op.getColOffset());
+  Fragment result;
+  result.kind = FragKind::Acc2D;
+  result.type = type;
+  for (int64_t e = 0; e < fragmentSize(FragKind::Acc2D, shape); ++e) {
+    int64_t g = e / (shape[1] / 2), j = (e % (shape[1] / 2)) / 4;
+    int64_t h = (e / 2) % 2, p = e % 2;
+    Value logD = arith::SubFOp::create(b, loc, rows.values[g * 2 + h],
+                                       cols.values[j * 2 + p]);
+    if (op.getColGate())
+      logD = arith::AddFOp::create(b, loc, logD, gate.values[j * 2 + p]);
+    Value qPos = arith::AddIOp::create(b, loc, rowOff,
+                                       d.rowOf(FragKind::Acc2D, shape, e));
+    Value kPos = arith::AddIOp::create(b, loc, colOff,
+                                       d.colOf(FragKind::Acc2D, shape, e));
+    result.values.push_back(
+        select(cmp(arith::CmpIPredicate::sle, kPos, qPos), logD, negInf));
+  }
+  d.setFragment(op.getResult(), result);
+  return success();
+}
+
+LogicalResult OpDistribution::scan(TileScanOp op) {
+  RankedTensorType type = op.getResult().getType();
+  Fragment in = d.convert(d.fragment(op.getInput()), FragKind::Linear1D);
+  // Stage, scan in one thread (once per chunk; O(L)), read back.
+  Fragment staged = d.toShared(in);
+  Value first = cmp(arith::CmpIPredicate::eq, d.tid, index(0));
+  d.ifThen(first, [&] {
+    Value init = memref::LoadOp::create(b, loc, staged.shared, ValueRange{index(0)});
+    scf::ForOp::create(
+        b, loc, index(1), index(type.getDimSize(0)), index(1),
+        ValueRange{init},
+        [&](OpBuilder &b, Location loc, Value i, ValueRange acc) {
+          Value x = memref::LoadOp::create(b, loc, staged.shared, ValueRange{i});
+          Value next = op.getKind() == CombiningKind::Add
+                           ? Value(arith::AddFOp::create(b, loc, acc[0], x))
+                           : Value(arith::MaximumFOp::create(b, loc, acc[0], x));
+          memref::StoreOp::create(b, loc, next, staged.shared, ValueRange{i});
+          scf::YieldOp::create(b, loc, ValueRange{next});
+        });
+  });
+  d.barrier();
+  d.setFragment(op.getResult(), d.fromShared(staged, FragKind::Linear1D));
+  return success();
+}
+
+LogicalResult OpDistribution::reduce(TileReduceOp op) {
+  RankedTensorType in = op.getInput().getType();
+  CombiningKind kind = op.getKind();
+  Type elt = in.getElementType();
+  double id = kind == CombiningKind::Add
+                  ? 0.0
+                  : -std::numeric_limits<double>::infinity();
+  auto combine = [&](Value x, Value y) -> Value {
+    if (kind == CombiningKind::Add)
+      return arith::AddFOp::create(b, loc, x, y);
+    return arith::MaximumFOp::create(b, loc, x, y);
+  };
+  auto allLanes = [&](Value v, ArrayRef<int32_t> masks) {
+    for (int32_t m : masks)
+      v = combine(v, d.shuffleXor(v, m));
+    return v;
+  };
+  // Combines per-warp partials through shared memory: every thread gets the
+  // total of the 4 warps for each of its values.
+  auto acrossWarps = [&](SmallVector<Value> partial, Value isWriter,
+                         function_ref<Value(int64_t)> slotIndex,
+                         int64_t slots) -> SmallVector<Value> {
+    auto staged = RankedTensorType::get({4, slots}, elt);
+    Value buf = d.allocShared(staged);
+    d.barrier();
+    d.ifThen(isWriter, [&] {
+      for (auto [e, v] : llvm::enumerate(partial))
+        memref::StoreOp::create(b, loc, v, buf,
+                                ValueRange{d.warp, slotIndex(e)});
+    });
+    d.barrier();
+    SmallVector<Value> total;
+    for (int64_t e = 0; e < static_cast<int64_t>(partial.size()); ++e) {
+      Value acc = d.floatConst(elt, id);
+      for (int64_t w = 0; w < 4; ++w)
+        acc = combine(acc, memref::LoadOp::create(
+                               b, loc, buf, ValueRange{index(w), slotIndex(e)}));
+      total.push_back(acc);
+    }
+    return total;
+  };
+
+  if (in.getRank() == 1) {
+    Fragment x = d.convert(d.fragment(op.getInput()), FragKind::Linear1D);
+    Value acc = d.floatConst(elt, id);
+    for (auto [e, v] : llvm::enumerate(x.values)) {
+      Value inside = cmp(arith::CmpIPredicate::ult, d.linearOf(e),
+                         index(in.getDimSize(0)));
+      acc = combine(acc, select(inside, v, d.floatConst(elt, id)));
+    }
+    acc = allLanes(acc, {16, 8, 4, 2, 1});
+    Value lane0 = cmp(arith::CmpIPredicate::eq, d.lane, index(0));
+    SmallVector<Value> total =
+        acrossWarps({acc}, lane0, [&](int64_t) { return index(0); }, 1);
+    d.scalarMapping().map(op.getResult(), total[0]);
+    return success();
+  }
+
+  Fragment x = d.convert(d.fragment(op.getInput()), FragKind::Acc2D);
+  ArrayRef<int64_t> shape = in.getShape();
+  int64_t groups = shape[0] / 64, colPairs = shape[1] / 8;
+  auto elementAt = [&](int64_t g, int64_t j, int64_t h, int64_t p) {
+    return x.values[((g * colPairs + j) * 2 + h) * 2 + p];
+  };
+  Fragment result;
+  result.type = cast<RankedTensorType>(op.getResult().getType());
+  if (op.getDim() == 1) {
+    // Sum over columns: in-thread, then over the 4 lanes of a row.
+    result.kind = FragKind::Rows1D;
+    for (int64_t g = 0; g < groups; ++g)
+      for (int64_t h = 0; h < 2; ++h) {
+        Value acc = d.floatConst(elt, id);
+        for (int64_t j = 0; j < colPairs; ++j)
+          for (int64_t p = 0; p < 2; ++p)
+            acc = combine(acc, elementAt(g, j, h, p));
+        result.values.push_back(allLanes(acc, {1, 2}));
+      }
+  } else {
+    // Sum over rows: in-thread, over the 8 row lanes, then over warps.
+    SmallVector<Value> partial;
+    for (int64_t j = 0; j < colPairs; ++j)
+      for (int64_t p = 0; p < 2; ++p) {
+        Value acc = d.floatConst(elt, id);
+        for (int64_t g = 0; g < groups; ++g)
+          for (int64_t h = 0; h < 2; ++h)
+            acc = combine(acc, elementAt(g, j, h, p));
+        partial.push_back(allLanes(acc, {4, 8, 16}));
+      }
+    Value rowLane0 = cmp(arith::CmpIPredicate::ult, d.lane, index(4));
+    result.kind = FragKind::Cols1D;
+    result.values = acrossWarps(
+        partial, rowLane0,
+        [&](int64_t e) { return d.colOf(FragKind::Cols1D, {shape[1]}, e); },
+        shape[1]);
+  }
+  d.setFragment(op.getResult(), result);
+  return success();
+}
+
+LogicalResult OpDistribution::broadcast(TileBroadcastOp op) {
+  RankedTensorType type = op.getResult().getType();
+  ArrayRef<int64_t> shape = type.getShape();
+  bool rows = op.getDim() == 1;
+  Fragment v = d.convert(d.fragment(op.getInput()),
+                         rows ? FragKind::Rows1D : FragKind::Cols1D);
+  Fragment result;
+  result.kind = FragKind::Acc2D;
+  result.type = type;
+  for (int64_t e = 0; e < fragmentSize(FragKind::Acc2D, shape); ++e) {
+    int64_t g = e / (shape[1] / 2), j = (e % (shape[1] / 2)) / 4;
+    int64_t h = (e / 2) % 2, p = e % 2;
+    result.values.push_back(rows ? v.values[g * 2 + h] : v.values[j * 2 + p]);
+  }
+  d.setFragment(op.getResult(), result);
+  return success();
+}
+
+LogicalResult OpDistribution::expGates(TileExpGatesOp op) {
+  Value stabilizer = op.getStabilized() ? op.getStabilizer() : Value();
+  auto expOf = [&](Value x, Value s) {
+    if (s)
+      x = arith::SubFOp::create(b, loc, x, s);
+    return d.fastExp(x);
+  };
+  auto type = dyn_cast<RankedTensorType>(op.getInput().getType());
+  if (!type) {
+    d.scalarMapping().map(op.getResult(),
+                          expOf(d.scalar(op.getInput()),
+                                stabilizer ? d.scalar(stabilizer) : Value()));
+    return success();
+  }
+  bool perRow = stabilizer && isa<RankedTensorType>(stabilizer.getType());
+  FragKind kind = type.getRank() == 2 ? FragKind::Acc2D
+                                      : d.fragment(op.getInput()).kind;
+  if (kind == FragKind::Shared || kind == FragKind::Splat)
+    kind = FragKind::Linear1D;
+  Fragment x = d.convert(d.fragment(op.getInput()), kind);
+  Fragment s;
+  if (perRow)
+    s = d.convert(d.fragment(stabilizer),
+                  type.getRank() == 2 ? FragKind::Rows1D : kind);
+  Fragment result;
+  result.kind = kind;
+  result.type = type;
+  ArrayRef<int64_t> shape = type.getShape();
+  for (auto [e, v] : llvm::enumerate(x.values)) {
+    Value stab;
+    if (perRow)
+      stab = type.getRank() == 2
+                 ? s.values[(e / (shape[1] / 2)) * 2 + (e / 2) % 2]
+                 : s.values[e];
+    else if (stabilizer)
+      stab = d.scalar(stabilizer);
+    result.values.push_back(expOf(v, stab));
+  }
+  d.setFragment(op.getResult(), result);
+  return success();
+}
+
+LogicalResult OpDistribution::normalize(TileNormalizeOp op) {
+  VariantAttr variant = op.getVariant();
+  RankedTensorType type = op.getResult().getType();
+  ArrayRef<int64_t> shape = type.getShape();
+  Type elt = type.getElementType();
+  Fragment num = d.convert(d.fragment(op.getNum()), FragKind::Acc2D);
+  Fragment den, m;
+  if (op.getDen())
+    den = d.convert(d.fragment(op.getDen()), FragKind::Rows1D);
+  if (op.getMaxState())
+    m = d.convert(d.fragment(op.getMaxState()), FragKind::Rows1D);
+  bool stabilized = op.getStabilized();
+  // Per row: the factor h = num * factor.
+  SmallVector<Value> factor;
+  for (int64_t r = 0; r < fragmentSize(FragKind::Rows1D, {shape[0]}); ++r) {
+    Value mr = op.getMaxState() ? m.values[r] : Value();
+    if (!op.getDen()) {
+      factor.push_back(mr && stabilized ? d.fastExp(mr)
+                                        : d.floatConst(elt, 1.0));
+      continue;
+    }
+    Value eps = d.floatConst(elt, variant.getEpsValue());
+    Value lower = d.floatConst(elt, 1.0);
+    if (mr && stabilized)
+      lower = d.fastExp(arith::NegFOp::create(b, loc, mr));
+    else if (mr)
+      eps = arith::MulFOp::create(b, loc, eps, d.fastExp(mr));
+    Value absDen = math::AbsFOp::create(b, loc, den.values[r]);
+    Value denom = arith::AddFOp::create(
+        b, loc, arith::MaximumFOp::create(b, loc, absDen, lower), eps);
+    factor.push_back(
+        arith::DivFOp::create(b, loc, d.floatConst(elt, 1.0), denom));
+  }
+  Fragment result;
+  result.kind = FragKind::Acc2D;
+  result.type = type;
+  for (auto [e, v] : llvm::enumerate(num.values)) {
+    int64_t g = e / (shape[1] / 2), h = (e / 2) % 2;
+    result.values.push_back(
+        arith::MulFOp::create(b, loc, v, factor[g * 2 + h]));
+  }
+  d.setFragment(op.getResult(), result);
+  return success();
+}
+
+LogicalResult KernelDistributor::distributeTileOp(Operation *op) {
+  OpDistribution dist(*this);
+  return TypeSwitch<Operation *, LogicalResult>(op)
+      .Case([&](TileLoadOp o) { return dist.load(o); })
+      .Case([&](TileStoreOp o) { return dist.store(o); })
+      .Case([&](TileMatmulOp o) { return dist.matmul(o); })
+      .Case([&](TileGateMatrixOp o) { return dist.gateMatrix(o); })
+      .Case([&](TileScanOp o) { return dist.scan(o); })
+      .Case([&](TileReduceOp o) { return dist.reduce(o); })
+      .Case([&](TileBroadcastOp o) { return dist.broadcast(o); })
+      .Case([&](TileExpGatesOp o) { return dist.expGates(o); })
+      .Case([&](TileNormalizeOp o) { return dist.normalize(o); })
+      .Default([](Operation *op) {
+        return op->emitOpError("has no GPU lowering; run --mlstm-tile first");
+      });
+}
+
+LogicalResult KernelDistributor::distributeTensorOp(Operation *op) {
+  if (auto splat = dyn_cast<tensor::SplatOp>(op)) {
+    Fragment frag;
+    frag.kind = FragKind::Splat;
+    frag.type = splat.getType();
+    frag.values = {scalar(splat.getInput())};
+    setFragment(splat.getResult(), frag);
+    return success();
+  }
+  if (auto slice = dyn_cast<tensor::ExtractSliceOp>(op)) {
+    if (slice.getSourceType().getRank() != 1)
+      return op->emitOpError("GPU lowering slices 1-D tiles only");
+    Fragment src = toShared(fragment(slice.getSource()));
+    OpFoldResult offset = slice.getMixedOffsets()[0];
+    if (auto v = dyn_cast<Value>(offset))
+      offset = scalar(v);
+    Fragment frag;
+    frag.kind = FragKind::Shared;
+    frag.type = slice.getType();
+    frag.shared = memref::SubViewOp::create(
+        b, loc, src.shared, ArrayRef<OpFoldResult>{offset},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(slice.getType().getDimSize(0))},
+        ArrayRef<OpFoldResult>{b.getIndexAttr(1)});
+    setFragment(slice.getResult(), frag);
+    return success();
+  }
+  if (auto extract = dyn_cast<tensor::ExtractOp>(op)) {
+    Fragment src = toShared(fragment(extract.getTensor()));
+    SmallVector<Value> idx =
+        llvm::map_to_vector(extract.getIndices(), [&](Value v) { return scalar(v); });
+    scalars.map(extract.getResult(),
+                memref::LoadOp::create(b, loc, src.shared, idx));
+    return success();
+  }
+  return op->emitOpError("unsupported tensor op in a tiled kernel");
+}
