@@ -35,6 +35,10 @@ public:
 
   IRMapping &scalarMapping() { return scalars; }
 
+  /// The kernel's value of scalar `v`; constants from outside the kernel
+  /// are cloned in (kernels take only real arguments).
+  Value scalar(Value v);
+
 private:
   friend struct OpDistribution;
 
@@ -47,9 +51,7 @@ private:
 
   //===--- values --------------------------------------------------------===//
   Fragment &fragment(Value tile);
-  /// The kernel's value of scalar `v`; constants from outside the kernel
-  /// are cloned in (kernels take only real arguments).
-  Value scalar(Value v);
+
   void setFragment(Value tile, Fragment frag) { frags[tile] = std::move(frag); }
 
   //===--- layouts -------------------------------------------------------===//

@@ -20,6 +20,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 namespace mlir::mlstm {
 #define GEN_PASS_DEF_MLSTMLOWERTOGPU
@@ -54,8 +55,20 @@ LogicalResult lowerKernel(scf::ForallOp forall) {
   Value one = arith::ConstantIndexOp::create(b, loc, 1);
   Value threads = arith::ConstantIndexOp::create(b, loc, kThreads);
   Value smemPlaceholder = arith::ConstantIntOp::create(b, loc, 0, 32);
-  auto launch = gpu::LaunchOp::create(b, loc, programs, one, one, threads, one,
-                                      one, smemPlaceholder);
+  // Name the kernel after its function and kind, e.g. @f_output, in a
+  // gpu.module @f_kernels (gpu-kernel-outlining honors both names).
+  auto func = forall->getParentOfType<FunctionOpInterface>();
+  auto schedule = forall->getAttrOfType<ScheduleAttr>("mlstm.schedule");
+  std::string base = func ? func.getName().str() : "mlstm";
+  auto moduleName = FlatSymbolRefAttr::get(b.getContext(), base + "_kernels");
+  auto kernelName = FlatSymbolRefAttr::get(
+      b.getContext(), base + "_" + stringifyKernelKind(schedule.getKind()).str());
+  auto launch = gpu::LaunchOp::create(
+      b, loc, programs, one, one, threads, one, one, smemPlaceholder,
+      /*asyncTokenType=*/nullptr, /*asyncDependencies=*/{},
+      /*workgroupAttributions=*/{}, /*privateAttributions=*/{},
+      /*clusterSizeX=*/nullptr, /*clusterSizeY=*/nullptr,
+      /*clusterSizeZ=*/nullptr, moduleName, kernelName);
   launch->setDiscardableAttrs(forall->getDiscardableAttrDictionary());
 
   OpBuilder body = OpBuilder::atBlockBegin(&launch.getBody().front());
@@ -66,11 +79,13 @@ LogicalResult lowerKernel(scf::ForallOp forall) {
   KernelDistributor dist(body, loc, smem);
 
   // Program index -> forall indices, innermost fastest.
+  SmallVector<Value> kernelUbs =
+      llvm::map_to_vector(ubs, [&](Value ub) { return dist.scalar(ub); });
   Value linear = launch.getBlockIds().x;
   SmallVector<Value> ivs(ubs.size());
   for (int64_t d = static_cast<int64_t>(ubs.size()) - 1; d >= 0; --d) {
-    ivs[d] = arith::RemUIOp::create(body, loc, linear, ubs[d]);
-    linear = arith::DivUIOp::create(body, loc, linear, ubs[d]);
+    ivs[d] = arith::RemUIOp::create(body, loc, linear, kernelUbs[d]);
+    linear = arith::DivUIOp::create(body, loc, linear, kernelUbs[d]);
   }
   for (auto [iv, value] : llvm::zip_equal(forall.getInductionVars(), ivs))
     dist.scalarMapping().map(iv, value);

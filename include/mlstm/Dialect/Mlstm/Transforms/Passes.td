@@ -5,6 +5,24 @@
 
 include "mlir/Pass/PassBase.td"
 
+def MlstmExportEntryPoints : Pass<"mlstm-export-entry-points", "ModuleOp"> {
+  let summary = "Mark spec functions as kernel-library entry points";
+  let description = [{
+    A function whose body is one `mlstm.recurrence` on its arguments,
+    returning the recurrence's results, becomes an entry point of the
+    generated library. The pass records the ABI the host API needs and that
+    lowering would otherwise lose: each argument's role
+    (`mlstm.arg = "q" | "k" | "v" | "i" | "f" | "C0" | "n0" | "m0"`), each
+    result's (`mlstm.result = "h" | "C" | "n" | "m"`), the variant
+    (`mlstm.variant`) and the chunk size (`mlstm.chunk_size`, with `auto`
+    resolved to `default-chunk-size`). Other functions are left alone.
+  }];
+  let options = [
+    Option<"defaultChunkSize", "default-chunk-size", "int64_t", "64",
+           "chunk length recorded where a spec says chunk_size = auto">
+  ];
+}
+
 def MlstmChunk : Pass<"mlstm-chunk"> {
   let summary = "Rewrite recurrences into an inter-chunk scan and an "
                 "intra-chunk parallel output";
