@@ -5,9 +5,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "mlstm/Conversion/Passes.h"
 #include "mlstm/Dialect/Mlstm/IR/MlstmDialect.h"
+#include "mlstm/Conversion/Passes.h"
 #include "mlstm/Dialect/Mlstm/Transforms/Passes.h"
+#include "mlstm/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -25,9 +26,6 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
-#include "mlir/Dialect/Bufferization/Transforms/FuncBufferizableOpInterfaceImpl.h"
-#include "mlir/Dialect/Tensor/Transforms/BufferizableOpInterfaceImpl.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
@@ -36,6 +34,8 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::mlstm::registerMlstmPasses();
   mlir::mlstm::registerMlstmConversionPasses();
+  mlir::mlstm::registerGpuToPtxPipeline();
+  mlir::mlstm::registerCpuPipeline();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::mlstm::MlstmDialect, mlir::affine::AffineDialect,
@@ -48,12 +48,13 @@ int main(int argc, char **argv) {
                   mlir::nvgpu::NVGPUDialect, mlir::NVVM::NVVMDialect,
                   mlir::scf::SCFDialect, mlir::tensor::TensorDialect,
                   mlir::vector::VectorDialect>();
-  // Bufferization models, convert-to-llvm interfaces, the NVVM target and
-  // the LLVM IR translations that gpu-module-to-binary needs.
+  // Bufferization models and convert-to-llvm interfaces.
   mlir::registerAllExtensions(registry);
-  mlir::arith::registerBufferizableOpInterfaceExternalModels(registry);
-  mlir::bufferization::func_ext::registerBufferizableOpInterfaceExternalModels(registry);
-  mlir::tensor::registerBufferizableOpInterfaceExternalModels(registry);
+  // registerAllExtensions leaves out the NVVM target's serialization and the
+  // LLVM IR translations; without them gpu-module-to-binary segfaults.
+  mlir::mlstm::registerGpuToPtxDependencies(registry);
+  // One-shot bufferization models for --mlstm-cpu-pipeline.
+  mlir::mlstm::registerCpuPipelineDependencies(registry);
 
   return mlir::asMainReturnCode(mlir::MlirOptMain(
       argc, argv, "mlstm optimizer driver\n", registry));
