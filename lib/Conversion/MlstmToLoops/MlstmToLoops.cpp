@@ -1,7 +1,8 @@
 //===- MlstmToLoops.cpp - the convert-mlstm-to-loops pass -----------------===//
 //
 // Collects the per-op patterns (RecurrenceToLoops.cpp, ChunkStateScanToLoops
-// .cpp, ChunkOutputToLoops.cpp) and applies them as a partial conversion with
+// .cpp, ChunkOutputToLoops.cpp, and the tile ops' TileMemoryToLoops.cpp and
+// TileMathToLinalg.cpp) and applies them as a partial conversion with
 // the mlstm dialect illegal, so a leftover op is an error, not a silent
 // survivor.
 //
@@ -12,6 +13,7 @@
 #include "mlstm/Dialect/Mlstm/IR/MlstmDialect.h"
 
 #include "LoweringPatterns.h"
+#include "TileLowering.h"
 
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -27,6 +29,8 @@ void mlir::mlstm::populateMlstmToLoopsPatterns(RewritePatternSet &patterns) {
   loops::populateRecurrenceToLoopsPattern(patterns);
   loops::populateChunkStateScanToLoopsPattern(patterns);
   loops::populateChunkOutputToLoopsPattern(patterns);
+  loops::populateTileMemoryToLoopsPatterns(patterns);
+  loops::populateTileMathToLinalgPatterns(patterns);
 }
 
 namespace {
