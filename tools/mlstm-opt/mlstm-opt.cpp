@@ -36,6 +36,7 @@ int main(int argc, char **argv) {
   mlir::mlstm::registerMlstmConversionPasses();
   mlir::mlstm::registerGpuToPtxPipeline();
   mlir::mlstm::registerCpuPipeline();
+  mlir::mlstm::registerMlstmPipeline();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::mlstm::MlstmDialect, mlir::affine::AffineDialect,

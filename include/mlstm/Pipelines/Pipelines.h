@@ -71,6 +71,32 @@ void registerGpuToPtxDependencies(DialectRegistry &registry);
 /// Lowers mlstm ops through convert-mlstm-to-loops, bufferization and the
 /// upstream conversions to the LLVM dialect, with C wrappers on every
 /// function (see CpuPipeline.cpp for the stages).
+/// Options of --mlstm-pipeline (block sizes of 0 are chosen by the tile
+/// pass).
+struct MlstmPipelineOptions : public PassPipelineOptions<MlstmPipelineOptions> {
+  PassOptions::Option<int64_t> defaultChunkSize{
+      *this, "default-chunk-size",
+      llvm::cl::desc("chunk length where a spec says chunk_size = auto"),
+      llvm::cl::init(64)};
+  PassOptions::Option<int64_t> blockQ{*this, "block-q",
+                                      llvm::cl::desc("query rows per program"),
+                                      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> blockK{*this, "block-k",
+                                      llvm::cl::desc("key rows per step"),
+                                      llvm::cl::init(0)};
+  PassOptions::Option<int64_t> blockDqk{*this, "block-dqk",
+                                        llvm::cl::desc("DQK tile"),
+                                        llvm::cl::init(0)};
+  PassOptions::Option<int64_t> blockDhv{*this, "block-dhv",
+                                        llvm::cl::desc("DHV tile"),
+                                        llvm::cl::init(0)};
+};
+
+/// --mlstm-pipeline: spec -> PTX kernels + host functions.
+void buildMlstmPipeline(OpPassManager &pm, const MlstmPipelineOptions &options);
+
+void registerMlstmPipeline();
+
 void buildCpuPipeline(OpPassManager &pm);
 
 /// Registers --mlstm-cpu-pipeline.

@@ -12,7 +12,13 @@ Value mlir::mlstm::toBuffer(OpBuilder &b, Location loc, Value tensor) {
   if (!tensor)
     return {};
   auto type = cast<RankedTensorType>(tensor.getType());
-  auto memref = MemRefType::get(type.getShape(), type.getElementType());
+  // Any strides: kernels read the caller's (possibly strided) tensors in
+  // place instead of copying them into a dense layout first.
+  auto layout = StridedLayoutAttr::get(
+      b.getContext(), ShapedType::kDynamic,
+      SmallVector<int64_t>(type.getRank(), ShapedType::kDynamic));
+  auto memref =
+      MemRefType::get(type.getShape(), type.getElementType(), layout);
   return bufferization::ToBufferOp::create(b, loc, memref, tensor,
                                            /*read_only=*/true);
 }

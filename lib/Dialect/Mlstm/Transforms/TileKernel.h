@@ -20,7 +20,8 @@ namespace mlir::mlstm {
 /// The name of the discardable attribute carrying a kernel's schedule.
 inline constexpr llvm::StringLiteral kScheduleAttrName = "mlstm.schedule";
 
-/// `tensor` as a memref of the same shape (null stays null).
+/// `tensor` as a memref of the same shape with any strides (null stays
+/// null).
 Value toBuffer(OpBuilder &b, Location loc, Value tensor);
 
 /// A new buffer of `type`'s shape, its dynamic sizes taken in order from
