@@ -117,10 +117,16 @@ def MlstmLowerToGPU : Pass<"mlstm-lower-to-gpu", "ModuleOp"> {
     }
     ```
   }];
+  let options = [
+    Option<"mma", "mma", "std::string", "\"wgmma\"",
+           "tile products of 16-bit operands: `wgmma` (tensor cores, operands "
+           "128B-swizzled in shared memory) or `simt` (fma loops)">
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::gpu::GPUDialect",
                            "::mlir::LLVM::LLVMDialect",
                            "::mlir::memref::MemRefDialect",
+                           "::mlir::NVVM::NVVMDialect",
                            "::mlir::scf::SCFDialect"];
 }
 

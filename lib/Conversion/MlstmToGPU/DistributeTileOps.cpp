@@ -13,6 +13,8 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -90,6 +92,10 @@ struct OpDistribution {
   LogicalResult load(TileLoadOp op);
   LogicalResult store(TileStoreOp op);
   LogicalResult matmul(TileMatmulOp op);
+  /// The product on the tensor cores, if its operands allow (16-bit,
+  /// swizzled in shared memory, N <= 256, K % 16 == 0).
+  std::optional<Fragment> wgmmaMatmul(TileMatmulOp op, const Fragment &lhs,
+                                      const Fragment &rhs, const Fragment &acc);
   LogicalResult gateMatrix(TileGateMatrixOp op);
   LogicalResult scan(TileScanOp op);
   LogicalResult reduce(TileReduceOp op);
@@ -127,10 +133,7 @@ LogicalResult OpDistribution::load(TileLoadOp op) {
     return op.emitOpError("GPU lowering supports 1-D and 2-D tiles");
   // 2-D tiles are staged in shared memory; consecutive threads take
   // consecutive columns (coalesced global reads).
-  Fragment frag;
-  frag.kind = FragKind::Shared;
-  frag.type = type;
-  frag.shared = d.allocShared(type);
+  Fragment frag = d.allocSharedTile(type);
   int64_t cols = type.getDimSize(1), n = type.getNumElements();
   d.barrier();
   for (int64_t e = 0; e * kThreads < n; ++e) {
@@ -141,9 +144,11 @@ LogicalResult OpDistribution::load(TileLoadOp op) {
       Value c = arith::RemUIOp::create(b, loc, lin, index(cols));
       SmallVector<Value> idx = accessIndices(src, op.getIndices(), {r, c});
       Value v = maskedLoad(src, idx, inBounds(src, idx, r, valid), pad);
-      memref::StoreOp::create(b, loc, v, frag.shared, ValueRange{r, c});
+      d.sharedStore(v, frag, {r, c});
     });
   }
+  if (frag.swizzled)
+    d.fenceAsyncShared();
   d.barrier();
   d.setFragment(op.getResult(), frag);
   return success();
@@ -198,6 +203,12 @@ LogicalResult OpDistribution::matmul(TileMatmulOp op) {
     acc.values.assign(fragmentSize(FragKind::Acc2D, shape),
                       d.floatConst(elt, 0.0));
   }
+  if (d.useWgmma) {
+    if (std::optional<Fragment> result = wgmmaMatmul(op, lhs, rhs, acc)) {
+      d.setFragment(op.getResult(), *result);
+      return success();
+    }
+  }
   int64_t kSize = op.getTransposeLhs() ? op.getLhs().getType().getDimSize(0)
                                        : op.getLhs().getType().getDimSize(1);
   // The distinct rows and columns this thread's elements touch.
@@ -210,8 +221,7 @@ LogicalResult OpDistribution::matmul(TileMatmulOp op) {
     Value k = loop.getInductionVar();
     auto loadOperand = [&](const Fragment &f, bool transpose, Value i,
                            Value kk) -> Value {
-      Value v = memref::LoadOp::create(
-          b, loc, f.shared, transpose ? ValueRange{kk, i} : ValueRange{i, kk});
+      Value v = transpose ? d.sharedLoad(f, {kk, i}) : d.sharedLoad(f, {i, kk});
       return v.getType() == elt ? v
                                 : arith::ExtFOp::create(b, loc, elt, v);
     };
@@ -223,9 +233,8 @@ LogicalResult OpDistribution::matmul(TileMatmulOp op) {
     for (int64_t j = 0; j < colPairs; ++j)
       for (int64_t p = 0; p < 2; ++p) {
         Value col = d.addIndex(d.colBase, 8 * j + p);
-        Value v = memref::LoadOp::create(
-            b, loc, rhs.shared,
-            op.getTransposeRhs() ? ValueRange{col, k} : ValueRange{k, col});
+        Value v = op.getTransposeRhs() ? d.sharedLoad(rhs, {col, k})
+                                       : d.sharedLoad(rhs, {k, col});
         c.push_back(v.getType() == elt ? v
                                        : arith::ExtFOp::create(b, loc, elt, v));
       }
@@ -244,6 +253,111 @@ LogicalResult OpDistribution::matmul(TileMatmulOp op) {
   result.values.assign(loop.getResults().begin(), loop.getResults().end());
   d.setFragment(op.getResult(), result);
   return success();
+}
+
+/// The shared-memory matrix descriptor (PTX ISA, "matrix descriptor") of a
+/// swizzled tile at `byteOffset` from its start: start address >> 4 in bits
+/// 0-13, leading byte offset >> 4 in 16-29, stride byte offset >> 4 in
+/// 32-45, 128-byte swizzle (1) in 62-63.
+static Value wgmmaDescriptor(OpBuilder &b, Location loc, Value shared,
+                             int64_t byteOffset, int64_t leadingBytes,
+                             int64_t strideBytes) {
+  auto i64 = b.getI64Type();
+  auto cst = [&](int64_t v) {
+    return arith::ConstantIntOp::create(b, loc, i64, v);
+  };
+  Value base = arith::IndexCastOp::create(
+      b, loc, i64, memref::ExtractAlignedPointerAsIndexOp::create(b, loc, shared));
+  Value addr = arith::AddIOp::create(b, loc, base, cst(byteOffset));
+  addr = arith::ShRUIOp::create(
+      b, loc, arith::AndIOp::create(b, loc, addr, cst(0x3FFFF)), cst(4));
+  int64_t high = ((leadingBytes >> 4) << 16) | ((strideBytes >> 4) << 32) |
+                 (int64_t(1) << 62);
+  return arith::OrIOp::create(b, loc, addr, cst(high));
+}
+
+std::optional<Fragment> OpDistribution::wgmmaMatmul(TileMatmulOp op,
+                                                    const Fragment &lhs,
+                                                    const Fragment &rhs,
+                                                    const Fragment &acc) {
+  RankedTensorType type = op.getResult().getType();
+  Type operandElt = op.getLhs().getType().getElementType();
+  if (!lhs.swizzled || !rhs.swizzled || !type.getElementType().isF32() ||
+      !(operandElt.isBF16() || operandElt.isF16()))
+    return std::nullopt;
+  bool aKMajor = !op.getTransposeLhs(), bKMajor = op.getTransposeRhs();
+  ArrayRef<int64_t> lhsShape = op.getLhs().getType().getShape();
+  ArrayRef<int64_t> rhsShape = op.getRhs().getType().getShape();
+  int64_t m = type.getDimSize(0), n = type.getDimSize(1);
+  int64_t k = aKMajor ? lhsShape[1] : lhsShape[0];
+  if (k % 16 != 0 || n > 256 || n % 8 != 0 || m % 64 != 0)
+    return std::nullopt;
+
+  MLIRContext *ctx = b.getContext();
+  Type f32 = b.getF32Type();
+  auto structType =
+      LLVM::LLVMStructType::getLiteral(ctx, SmallVector<Type>(n / 2, f32));
+  auto wgmmaType = operandElt.isBF16() ? NVVM::WGMMATypes::bf16
+                                       : NVVM::WGMMATypes::f16;
+  // Byte offset of k-step `s` (16 elements of K) and of row block `g` of
+  // A, for the operand's storage (rows x cols, 64-column boxes).
+  auto kMajorOffset = [](int64_t rows, int64_t s) {
+    int64_t kk = 16 * s;
+    return (kk / 64) * rows * 128 + (kk % 64) * 2;
+  };
+  auto mnMajorOffset = [](int64_t s) { return 16 * s * 128; };
+
+  // Orders the accumulator registers' earlier uses before the async MMAs
+  // (the operands' stores were fenced for the async proxy when staged).
+  NVVM::WgmmaFenceAlignedOp::create(b, loc);
+  Fragment result;
+  result.kind = FragKind::Acc2D;
+  result.type = type;
+  for (int64_t g = 0; g < m / 64; ++g) {
+    Value accStruct = LLVM::UndefOp::create(b, loc, structType);
+    if (op.getAcc())
+      for (int64_t i = 0; i < n / 2; ++i)
+        accStruct = LLVM::InsertValueOp::create(
+            b, loc, accStruct, acc.values[g * n / 2 + i], ArrayRef<int64_t>{i});
+    for (int64_t s = 0; s < k / 16; ++s) {
+      // A: rows g*64 .. g*64+63.
+      Value descA =
+          aKMajor ? wgmmaDescriptor(b, loc, lhs.shared,
+                                    kMajorOffset(lhsShape[0], s) + g * 64 * 128,
+                                    16, 1024)
+                  : wgmmaDescriptor(b, loc, lhs.shared,
+                                    mnMajorOffset(s) + g * lhsShape[0] * 128,
+                                    lhsShape[0] * 128, 1024);
+      Value descB =
+          bKMajor ? wgmmaDescriptor(b, loc, rhs.shared,
+                                    kMajorOffset(rhsShape[0], s), 16, 1024)
+                  : wgmmaDescriptor(b, loc, rhs.shared, mnMajorOffset(s),
+                                    rhsShape[0] * 128, 1024);
+      bool accumulate = op.getAcc() || s > 0;
+      accStruct = NVVM::WgmmaMmaAsyncOp::create(
+          b, loc, structType, accStruct, descA, descB,
+          NVVM::MMAShapeAttr::get(ctx, 64, n, 16),
+          NVVM::WGMMATypesAttr::get(ctx, wgmmaType),
+          NVVM::WGMMATypesAttr::get(ctx, wgmmaType),
+          NVVM::WGMMATypesAttr::get(ctx, NVVM::WGMMATypes::f32),
+          NVVM::WGMMAScaleOutAttr::get(ctx, accumulate
+                                                ? NVVM::WGMMAScaleOut::one
+                                                : NVVM::WGMMAScaleOut::zero),
+          NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one),
+          NVVM::WGMMAScaleInAttr::get(ctx, NVVM::WGMMAScaleIn::one),
+          NVVM::MMALayoutAttr::get(ctx, aKMajor ? NVVM::MMALayout::row
+                                                : NVVM::MMALayout::col),
+          NVVM::MMALayoutAttr::get(ctx, bKMajor ? NVVM::MMALayout::col
+                                                : NVVM::MMALayout::row),
+          NVVM::MMAIntOverflowAttr());
+    }
+    NVVM::WgmmaGroupSyncAlignedOp::create(b, loc);
+    NVVM::WgmmaWaitGroupSyncOp::create(b, loc, 0);
+    for (int64_t i = 0; i < n / 2; ++i)
+      result.values.push_back(LLVM::ExtractValueOp::create(
+          b, loc, accStruct, ArrayRef<int64_t>{i}));
+  }
+  return result;
 }
 
 LogicalResult OpDistribution::gateMatrix(TileGateMatrixOp op) {
@@ -554,8 +668,7 @@ LogicalResult KernelDistributor::distributeTensorOp(Operation *op) {
     Fragment src = toShared(fragment(extract.getTensor()));
     SmallVector<Value> idx =
         llvm::map_to_vector(extract.getIndices(), [&](Value v) { return scalar(v); });
-    scalars.map(extract.getResult(),
-                memref::LoadOp::create(b, loc, src.shared, idx));
+    scalars.map(extract.getResult(), sharedLoad(src, idx));
     return success();
   }
   return op->emitOpError("unsupported tensor op in a tiled kernel");

@@ -11,7 +11,8 @@
 //   Rows1D   a 1-D tile indexed like Acc2D's rows: element g * 2 + h.
 //   Cols1D   a 1-D tile indexed like Acc2D's columns: element j * 2 + p.
 //   Linear1D a 1-D tile spread linearly: element e is index tid + 128 e.
-//   Shared   the tile in shared memory (row-major memref view).
+//   Shared   the tile in shared memory (row-major, or swizzled for the
+//            tensor cores: see Fragment::swizzled).
 //   Splat    one value for every element.
 //   Scalar   not a tile: one uniform value.
 //
@@ -43,6 +44,12 @@ struct Fragment {
   SmallVector<Value> values;
   /// The shared-memory view (Shared).
   Value shared;
+  /// Shared 2-D tiles of 16-bit elements with rows of a multiple of 64 are
+  /// stored in the 128-byte swizzled layout of TMA and wgmma operands:
+  /// 64-column boxes one after another, element (r, c) of a box at 16-byte
+  /// chunk (c / 8) xor (r % 8) of its 128-byte row. `shared` is then a flat
+  /// 1-D view of the tile.
+  bool swizzled = false;
 
   bool isTile() const { return kind != FragKind::Scalar; }
 };

@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/LLVMIR/NVVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -20,8 +21,8 @@ using namespace mlir::mlstm;
 using namespace mlir::mlstm::gpu_lowering;
 
 KernelDistributor::KernelDistributor(OpBuilder &b, Location loc,
-                                     Value smemBase)
-    : b(b), loc(loc), smemBase(smemBase),
+                                     Value smemBase, bool useWgmma)
+    : b(b), loc(loc), useWgmma(useWgmma), smemBase(smemBase),
       kernelEntry(b.getInsertionBlock()) {
   tid = gpu::ThreadIdOp::create(b, loc, gpu::Dimension::x);
   Value c32 = index(32), c4 = index(4);
@@ -87,6 +88,12 @@ Value KernelDistributor::shuffleXor(Value v, int32_t mask) {
 
 void KernelDistributor::barrier() { gpu::BarrierOp::create(b, loc); }
 
+void KernelDistributor::fenceAsyncShared() {
+  NVVM::FenceProxyOp::create(
+      b, loc, NVVM::ProxyKind::async_shared,
+      NVVM::SharedSpaceAttr::get(b.getContext(), NVVM::SharedSpace::shared_cta));
+}
+
 void KernelDistributor::ifThen(Value cond, function_ref<void()> body) {
   auto ifOp = scf::IfOp::create(b, loc, cond, /*withElseRegion=*/false);
   OpBuilder::InsertionGuard guard(b);
@@ -97,8 +104,9 @@ void KernelDistributor::ifThen(Value cond, function_ref<void()> body) {
 Value KernelDistributor::allocShared(RankedTensorType type) {
   int64_t bytes = type.getNumElements() *
                   llvm::divideCeil(type.getElementTypeBitWidth(), 8);
-  // 128-byte alignment keeps every staged tile usable by TMA / wgmma later.
-  int64_t offset = llvm::alignTo(smemBytes, 128);
+  // 1024-byte alignment: the period of the 128-byte swizzle, which the
+  // tensor cores compute from the address bits.
+  int64_t offset = llvm::alignTo(smemBytes, 1024);
   smemBytes = offset + bytes;
   auto memrefType =
       MemRefType::get(type.getShape(), type.getElementType(), AffineMap(),
@@ -106,6 +114,63 @@ Value KernelDistributor::allocShared(RankedTensorType type) {
                                                  gpu::AddressSpace::Workgroup));
   return memref::ViewOp::create(b, loc, memrefType, smemBase, index(offset),
                                 ValueRange{});
+}
+
+static bool swizzlable(RankedTensorType type) {
+  return type.getRank() == 2 && type.getElementTypeBitWidth() == 16 &&
+         type.getDimSize(1) % 64 == 0 && type.getDimSize(0) % 8 == 0;
+}
+
+Fragment KernelDistributor::allocSharedTile(RankedTensorType type) {
+  Fragment frag;
+  frag.kind = FragKind::Shared;
+  frag.type = type;
+  frag.swizzled = swizzlable(type);
+  frag.shared = allocShared(
+      frag.swizzled
+          ? RankedTensorType::get({type.getNumElements()}, type.getElementType())
+          : type);
+  return frag;
+}
+
+/// The flat index of element (r, c) of a swizzled tile (Fragment::swizzled).
+static Value swizzledIndex(OpBuilder &b, Location loc, int64_t rows, Value r,
+                           Value c) {
+  auto cst = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
+  Value box = arith::DivUIOp::create(b, loc, c, cst(64));
+  Value inBox = arith::RemUIOp::create(b, loc, c, cst(64));
+  Value chunk = arith::DivUIOp::create(b, loc, inBox, cst(8));
+  Value lane = arith::RemUIOp::create(b, loc, inBox, cst(8));
+  Value phase = arith::RemUIOp::create(b, loc, r, cst(8));
+  Value swizzled = arith::XOrIOp::create(b, loc, chunk, phase);
+  Value idx = arith::MulIOp::create(b, loc, box, cst(rows * 64));
+  idx = arith::AddIOp::create(b, loc, idx,
+                              arith::MulIOp::create(b, loc, r, cst(64)));
+  idx = arith::AddIOp::create(b, loc, idx,
+                              arith::MulIOp::create(b, loc, swizzled, cst(8)));
+  return arith::AddIOp::create(b, loc, idx, lane);
+}
+
+Value KernelDistributor::sharedLoad(const Fragment &frag,
+                                    ArrayRef<Value> coords) {
+  if (!frag.swizzled)
+    return memref::LoadOp::create(b, loc, frag.shared, coords);
+  return memref::LoadOp::create(
+      b, loc, frag.shared,
+      ValueRange{swizzledIndex(b, loc, frag.type.getDimSize(0), coords[0],
+                               coords[1])});
+}
+
+void KernelDistributor::sharedStore(Value v, const Fragment &frag,
+                                    ArrayRef<Value> coords) {
+  if (!frag.swizzled) {
+    memref::StoreOp::create(b, loc, v, frag.shared, coords);
+    return;
+  }
+  memref::StoreOp::create(
+      b, loc, v, frag.shared,
+      ValueRange{swizzledIndex(b, loc, frag.type.getDimSize(0), coords[0],
+                               coords[1])});
 }
 
 //===----------------------------------------------------------------------===//
@@ -182,19 +247,15 @@ SmallVector<Value> KernelDistributor::flatten(const Fragment &frag) {
 Fragment KernelDistributor::toShared(const Fragment &frag) {
   if (frag.kind == FragKind::Shared)
     return frag;
-  Fragment shared;
-  shared.kind = FragKind::Shared;
-  shared.type = frag.type;
-  shared.shared = allocShared(frag.type);
+  Fragment shared = allocSharedTile(frag.type);
   ArrayRef<int64_t> shape = frag.type.getShape();
   // Wait until every reader of the previous contents is done.
   barrier();
   switch (frag.kind) {
   case FragKind::Acc2D:
     for (auto [e, v] : llvm::enumerate(frag.values))
-      memref::StoreOp::create(b, loc, v, shared.shared,
-                              ValueRange{rowOf(frag.kind, shape, e),
-                                         colOf(frag.kind, shape, e)});
+      sharedStore(v, shared,
+                  {rowOf(frag.kind, shape, e), colOf(frag.kind, shape, e)});
     break;
   case FragKind::Rows1D: {
     // Lanes 4r .. 4r+3 hold the same rows: the first of them writes.
@@ -243,7 +304,7 @@ Fragment KernelDistributor::toShared(const Fragment &frag) {
         } else {
           coords.push_back(idx);
         }
-        memref::StoreOp::create(b, loc, frag.values[0], shared.shared, coords);
+        sharedStore(frag.values[0], shared, coords);
       });
     }
     break;
@@ -251,6 +312,8 @@ Fragment KernelDistributor::toShared(const Fragment &frag) {
   default:
     llvm_unreachable("not a tile");
   }
+  if (shared.swizzled)
+    fenceAsyncShared();
   barrier();
   return shared;
 }
@@ -281,8 +344,7 @@ Fragment KernelDistributor::fromShared(const Fragment &shared, FragKind kind) {
     default:
       llvm_unreachable("not a register layout");
     }
-    frag.values.push_back(
-        memref::LoadOp::create(b, loc, shared.shared, coords));
+    frag.values.push_back(sharedLoad(shared, coords));
   }
   return frag;
 }

@@ -24,7 +24,8 @@ class KernelDistributor {
 public:
   /// `b` is positioned inside the GPU kernel body; `smemBase` is the dynamic
   /// shared memory as an i8 memref.
-  KernelDistributor(OpBuilder &b, Location loc, Value smemBase);
+  KernelDistributor(OpBuilder &b, Location loc, Value smemBase,
+                    bool useWgmma = false);
 
   /// Distributes the ops of `block` (but its terminator) at the builder's
   /// position, with `ivMapping` giving the values of the block arguments.
@@ -71,7 +72,15 @@ private:
 
   //===--- shared memory and synchronization ----------------------------===//
   Value allocShared(RankedTensorType type);
+  /// An empty Shared fragment for `type`, swizzled where the layout allows.
+  Fragment allocSharedTile(RankedTensorType type);
+  /// Element access to a Shared fragment at tile coordinates.
+  Value sharedLoad(const Fragment &frag, ArrayRef<Value> coords);
+  void sharedStore(Value v, const Fragment &frag, ArrayRef<Value> coords);
   void barrier();
+  /// Makes this thread's shared-memory stores visible to the async proxy
+  /// (TMA, wgmma); needed before a barrier that hands a tile to wgmma.
+  void fenceAsyncShared();
   /// Emits `body` guarded by `cond` (an i1).
   void ifThen(Value cond, function_ref<void()> body);
 
@@ -86,6 +95,8 @@ private:
 public:
   OpBuilder &b;
   Location loc;
+  /// Products of 16-bit operands run on the tensor cores (wgmma).
+  bool useWgmma;
 
   // Thread coordinates: tid = 32 * warp + lane; Acc2D rows start at
   // rowBase = 16 warp + lane / 4, columns at colBase = 2 (lane % 4).

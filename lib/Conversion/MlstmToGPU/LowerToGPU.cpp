@@ -36,7 +36,7 @@ namespace {
 /// Largest dynamic shared memory one CTA may use on sm_90 (227 KiB).
 constexpr int64_t kMaxSharedMemory = 227 * 1024;
 
-LogicalResult lowerKernel(scf::ForallOp forall) {
+LogicalResult lowerKernel(scf::ForallOp forall, bool useWgmma) {
   Location loc = forall.getLoc();
   OpBuilder b(forall);
   if (forall.getNumResults() != 0)
@@ -76,7 +76,7 @@ LogicalResult lowerKernel(scf::ForallOp forall) {
       {ShapedType::kDynamic}, body.getI8Type(), AffineMap(),
       gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup));
   Value smem = gpu::DynamicSharedMemoryOp::create(body, loc, smemType);
-  KernelDistributor dist(body, loc, smem);
+  KernelDistributor dist(body, loc, smem, useWgmma);
 
   // Program index -> forall indices, innermost fastest.
   SmallVector<Value> kernelUbs =
@@ -109,14 +109,20 @@ LogicalResult lowerKernel(scf::ForallOp forall) {
 
 struct MlstmLowerToGPUPass
     : mlstm::impl::MlstmLowerToGPUBase<MlstmLowerToGPUPass> {
+  using Base::Base;
+
   void runOnOperation() override {
+    if (mma != "simt" && mma != "wgmma") {
+      getOperation()->emitError("mma must be simt or wgmma, got ") << mma;
+      return signalPassFailure();
+    }
     SmallVector<scf::ForallOp> kernels;
     getOperation()->walk([&](scf::ForallOp forall) {
       if (forall->hasAttr("mlstm.schedule"))
         kernels.push_back(forall);
     });
     for (scf::ForallOp forall : kernels)
-      if (failed(lowerKernel(forall)))
+      if (failed(lowerKernel(forall, mma == "wgmma")))
         return signalPassFailure();
   }
 };
