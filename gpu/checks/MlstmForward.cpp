@@ -1,0 +1,380 @@
+//===- MlstmForward.cpp - the generated forward kernels vs float64 --------===//
+//
+// Calls every entry point of the generated default library (generated/mlstm)
+// through its C API on fresh random inputs and compares h and the final
+// states with the float64 chunkwise reference (lib/Reference), by relative
+// L2 error: <= 1e-2 for bf16 inputs, <= 1e-4 for f32. With extreme gates
+// the normalizer can nearly cancel (|q.n| << its terms, while exp(-m) is
+// ~1e-13), which amplifies any f32 rounding: there an f32 entry must also be
+// within twice the error of the float32 reference itself (the same
+// chunkwise algorithm in f32) when that exceeds 1e-4. Outputs are poisoned
+// with NaN before each call; a NaN left anywhere fails. Problem sizes cover
+// B*NH in {1, 7, 64} and S in {1, 63, 128, 1000, 8192}, with and without
+// initial / final states, ordinary and extreme (|i|, |f| <= 30) gates.
+//
+//   mlstm-forward-check [--seed=N] [--json=PATH] [--only=SUBSTRING]
+//                       [--max-s=N]
+//
+//===----------------------------------------------------------------------===//
+
+#include "CheckUtil.h"
+#include "CudaDriver.h"
+
+#include "mlstm.h"
+#include "mlstm/Reference/Reference.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <memory>
+#include <iostream>
+#include <random>
+
+using namespace mlstm;
+using namespace mlstm::check;
+
+namespace {
+
+/// The tensors of one call, in the C API's types.
+struct Call {
+  mlstm_tensor q, k, v, i, f, C0, n0, m0, h, C, n, m;
+  const mlstm_tensor *c0p = nullptr, *n0p = nullptr, *m0p = nullptr;
+  mlstm_tensor *cOut = nullptr, *nOut = nullptr, *mOut = nullptr;
+  CUstream stream = nullptr;
+};
+
+using Invoke = mlstm_status (*)(Call &);
+
+struct Entry {
+  const char *name;
+  ref::Variant variant;
+  bool bf16;
+  int64_t dqk, dhv;
+  Invoke invoke;
+};
+
+#define MLSTM_EXP(fn)                                                          \
+  [](Call &c) {                                                                \
+    return fn(&c.q, &c.k, &c.v, &c.i, &c.f, c.c0p, c.n0p, c.m0p, &c.h, c.cOut, \
+              c.nOut, c.mOut, c.stream);                                       \
+  }
+#define MLSTM_SIG(fn)                                                          \
+  [](Call &c) {                                                                \
+    return fn(&c.q, &c.k, &c.v, &c.i, &c.f, c.c0p, c.n0p, &c.h, c.cOut,       \
+              c.nOut, c.stream);                                               \
+  }
+#define MLSTM_SIG_NONORM(fn)                                                   \
+  [](Call &c) {                                                                \
+    return fn(&c.q, &c.k, &c.v, &c.i, &c.f, c.c0p, &c.h, c.cOut, c.stream);   \
+  }
+
+ref::Variant variantOf(ref::InputGate gate, ref::Normalizer norm) {
+  return ref::Variant(gate, ref::ForgetGate::LogSigmoid, norm);
+}
+
+#define MLSTM_DIMS(X, kind, gate, norm, dt, isBf16)                            \
+  X(kind, gate, norm, dt, isBf16, 64, 128)                                     \
+  X(kind, gate, norm, dt, isBf16, 128, 256)                                    \
+  X(kind, gate, norm, dt, isBf16, 256, 512)
+#define MLSTM_ENTRY(kind, gate, norm, dt, isBf16, dqk, dhv)                    \
+  {#kind "_" #dt "_d" #dqk "x" #dhv,                                           \
+   variantOf(ref::InputGate::gate, ref::Normalizer::norm),                     \
+   isBf16,                                                                     \
+   dqk,                                                                        \
+   dhv,                                                                        \
+   INVOKE_##kind(kind##_##dt##_d##dqk##x##dhv)},
+#define INVOKE_mlstm_exp MLSTM_EXP
+#define INVOKE_mlstm_sig MLSTM_SIG
+#define INVOKE_mlstm_sig_nonorm MLSTM_SIG_NONORM
+
+const std::vector<Entry> &entries() {
+  static const std::vector<Entry> all = {
+      MLSTM_DIMS(MLSTM_ENTRY, mlstm_exp, Exp, MaxAbs, bf16, true)
+      MLSTM_DIMS(MLSTM_ENTRY, mlstm_exp, Exp, MaxAbs, f32, false)
+      MLSTM_DIMS(MLSTM_ENTRY, mlstm_sig, Sigmoid, MaxAbs, bf16, true)
+      MLSTM_DIMS(MLSTM_ENTRY, mlstm_sig, Sigmoid, MaxAbs, f32, false)
+      MLSTM_DIMS(MLSTM_ENTRY, mlstm_sig_nonorm, Sigmoid, None, bf16, true)
+      MLSTM_DIMS(MLSTM_ENTRY, mlstm_sig_nonorm, Sigmoid, None, f32, false)};
+  return all;
+}
+
+/// A host tensor with its device copy (bf16 or f32 on the device, the
+/// values it holds as doubles on the host).
+struct Tensor {
+  std::vector<int64_t> shape;
+  std::vector<double> values;
+  std::unique_ptr<cuda::DeviceBuffer> device;
+  bool bf16 = false;
+
+  int64_t count() const {
+    int64_t n = 1;
+    for (int64_t s : shape)
+      n *= s;
+    return n;
+  }
+  mlstm_tensor view() const {
+    return mlstm_tensor_contiguous(
+        reinterpret_cast<void *>(device->ptr()),
+        bf16 ? MLSTM_DTYPE_BF16 : MLSTM_DTYPE_F32,
+        static_cast<int64_t>(shape.size()), shape.data());
+  }
+};
+
+/// Fills with draws of `dist`, rounded to the device precision, uploaded.
+template <typename Dist>
+Tensor makeInput(std::vector<int64_t> shape, bool bf16, Dist dist,
+                 std::mt19937_64 &rng) {
+  Tensor t;
+  t.shape = std::move(shape);
+  t.bf16 = bf16;
+  int64_t n = t.count();
+  t.values.resize(n);
+  std::vector<uint16_t> half(bf16 ? n : 0);
+  std::vector<float> single(bf16 ? 0 : n);
+  for (int64_t e = 0; e < n; ++e) {
+    float x = static_cast<float>(dist(rng));
+    if (bf16) {
+      half[e] = toBf16(x);
+      t.values[e] = fromBf16(half[e]);
+    } else {
+      single[e] = x;
+      t.values[e] = x;
+    }
+  }
+  t.device = std::make_unique<cuda::DeviceBuffer>(n * (bf16 ? 2 : 4));
+  if (bf16)
+    t.device->upload(half.data(), n * 2);
+  else
+    t.device->upload(single.data(), n * 4);
+  return t;
+}
+
+/// An output: device memory poisoned with NaN.
+Tensor makeOutput(std::vector<int64_t> shape, bool bf16) {
+  Tensor t;
+  t.shape = std::move(shape);
+  t.bf16 = bf16;
+  int64_t n = t.count();
+  t.device = std::make_unique<cuda::DeviceBuffer>(n * (bf16 ? 2 : 4));
+  // NaN in both widths: 0x7fc0 is a bf16 quiet NaN, 0x7fc07fc0 two of them.
+  t.device->fill32(bf16 ? 0x7fc07fc0u : kPoison);
+  return t;
+}
+
+std::vector<float> download(const Tensor &t) {
+  int64_t n = t.count();
+  std::vector<float> out(n);
+  if (t.bf16) {
+    std::vector<uint16_t> half(n);
+    t.device->download(half.data(), n * 2);
+    for (int64_t e = 0; e < n; ++e)
+      out[e] = fromBf16(half[e]);
+  } else {
+    t.device->download(out.data(), n * 4);
+  }
+  return out;
+}
+
+struct Problem {
+  int64_t B, NH, S;
+  bool extreme;
+};
+
+/// Runs one entry on one problem; returns whether it passed.
+bool runCase(const Entry &entry, const Problem &p, bool withStates,
+             std::mt19937_64 &rng, const Options &options) {
+  const ref::Variant &var = entry.variant;
+  int64_t B = p.B, NH = p.NH, S = p.S, DQK = entry.dqk, DHV = entry.dhv;
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::uniform_real_distribution<double> extreme(-30.0, 30.0);
+  std::normal_distribution<double> forget(3.0, 1.5);
+  bool bf16 = entry.bf16;
+  Tensor q = makeInput({B, NH, S, DQK}, bf16, normal, rng);
+  Tensor k = makeInput({B, NH, S, DQK}, bf16, normal, rng);
+  Tensor v = makeInput({B, NH, S, DHV}, bf16, normal, rng);
+  Tensor i = p.extreme ? makeInput({B, NH, S}, bf16, extreme, rng)
+                       : makeInput({B, NH, S}, bf16, normal, rng);
+  Tensor f = p.extreme ? makeInput({B, NH, S}, bf16, extreme, rng)
+                       : makeInput({B, NH, S}, bf16, forget, rng);
+  Tensor C0, n0, m0;
+  if (withStates) {
+    C0 = makeInput({B, NH, DQK, DHV}, false, normal, rng);
+    if (var.hasN())
+      n0 = makeInput({B, NH, DQK}, false, normal, rng);
+    if (var.hasM())
+      m0 = makeInput({B, NH}, false, normal, rng);
+  }
+  Tensor h = makeOutput({B, NH, S, DHV}, bf16);
+  Tensor C = makeOutput({B, NH, DQK, DHV}, false);
+  Tensor n = makeOutput({B, NH, DQK}, false);
+  Tensor m = makeOutput({B, NH}, false);
+
+  Call call;
+  call.q = q.view();
+  call.k = k.view();
+  call.v = v.view();
+  call.i = i.view();
+  call.f = f.view();
+  call.h = h.view();
+  call.C = C.view();
+  call.n = n.view();
+  call.m = m.view();
+  if (withStates) {
+    call.C0 = C0.view();
+    call.c0p = &call.C0;
+    if (var.hasN()) {
+      call.n0 = n0.view();
+      call.n0p = &call.n0;
+    }
+    if (var.hasM()) {
+      call.m0 = m0.view();
+      call.m0p = &call.m0;
+    }
+    call.cOut = &call.C;
+    call.nOut = var.hasN() ? &call.n : nullptr;
+    call.mOut = var.hasM() ? &call.m : nullptr;
+  }
+  auto start = std::chrono::steady_clock::now();
+  mlstm_status status = entry.invoke(call);
+  MLSTM_CU(cuCtxSynchronize());
+  double ms = std::chrono::duration<double, std::milli>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+
+  // The float64 reference (chunkwise: the fast exact form).
+  std::vector<double> hRef(h.count()), cRef(C.count()), nRef(n.count()),
+      mRef(m.count());
+  ref::Inputs<double> in{B, NH, S, DQK, DHV,
+                         q.values.data(), k.values.data(), v.values.data(),
+                         i.values.data(), f.values.data()};
+  if (withStates) {
+    in.C0 = C0.values.data();
+    in.n0 = var.hasN() ? n0.values.data() : nullptr;
+    in.m0 = var.hasM() ? m0.values.data() : nullptr;
+  }
+  ref::Outputs<double> out{hRef.data(), cRef.data(),
+                           var.hasN() ? nRef.data() : nullptr,
+                           var.hasM() ? mRef.data() : nullptr};
+  ref::Status refStatus = ref::forwardChunkwise(var, 64, in, out);
+
+  double tol = bf16 ? 1e-2 : 1e-4;
+  const double stateTol = tol;
+  double ref32Error = 0;
+  if (!bf16 && p.extreme) {
+    // How well f32 arithmetic can do on this problem at all.
+    auto toF = [](const std::vector<double> &x) {
+      return std::vector<float>(x.begin(), x.end());
+    };
+    std::vector<float> qf = toF(q.values), kf = toF(k.values),
+                       vf = toF(v.values), if_ = toF(i.values),
+                       ff = toF(f.values), c0f = toF(C0.values),
+                       n0f = toF(n0.values), m0f = toF(m0.values);
+    std::vector<float> h32(h.count()), c32(C.count()), n32(n.count()),
+        m32(m.count());
+    ref::Inputs<float> in32{B, NH, S, DQK, DHV, qf.data(), kf.data(),
+                            vf.data(), if_.data(), ff.data()};
+    if (withStates) {
+      in32.C0 = c0f.data();
+      in32.n0 = var.hasN() ? n0f.data() : nullptr;
+      in32.m0 = var.hasM() ? m0f.data() : nullptr;
+    }
+    ref::Outputs<float> out32{h32.data(), c32.data(),
+                              var.hasN() ? n32.data() : nullptr,
+                              var.hasM() ? m32.data() : nullptr};
+    if (ref::forwardChunkwise(var, 64, in32, out32).ok())
+      ref32Error = compare(h32, hRef).relL2;
+    tol = std::max(tol, 2 * ref32Error);
+  }
+  JsonLine line;
+  line.add("check", "mlstm_forward")
+      .add("entry", entry.name)
+      .add("B", B)
+      .add("NH", NH)
+      .add("S", S)
+      .add("gates", p.extreme ? "extreme" : "ordinary")
+      .add("states", withStates)
+      .add("ms_first_call", ms)
+      .add("tolerance", tol)
+      .add("f32_reference_h_rel_l2", ref32Error);
+  bool pass = status.code == MLSTM_SUCCESS && refStatus.ok();
+  if (status.code != MLSTM_SUCCESS)
+    line.add("error", std::string(status.message));
+  if (pass) {
+    ErrorStats eh = compare(download(h), hRef);
+    line.add("h_rel_l2", eh.relL2).add("h_unwritten", (uint64_t)eh.unwritten);
+    pass = eh.unwritten == 0 && eh.relL2 <= tol;
+    if (withStates) {
+      ErrorStats ec = compare(download(C), cRef);
+      line.add("C_rel_l2", ec.relL2);
+      pass = pass && ec.unwritten == 0 && ec.relL2 <= stateTol;
+      if (var.hasN()) {
+        ErrorStats en = compare(download(n), nRef);
+        line.add("n_rel_l2", en.relL2);
+        pass = pass && en.unwritten == 0 && en.relL2 <= stateTol;
+      }
+      if (var.hasM()) {
+        ErrorStats em = compare(download(m), mRef);
+        line.add("m_rel_l2", em.relL2);
+        pass = pass && em.unwritten == 0 && em.relL2 <= 1e-5;
+      }
+    }
+  }
+  line.add("pass", pass);
+  emit(line, options);
+  return pass;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  Options options;
+  std::string only;
+  int64_t maxS = 8192;
+  options.seed = std::chrono::steady_clock::now().time_since_epoch().count();
+  for (int a = 1; a < argc; ++a) {
+    std::string arg = argv[a];
+    if (arg.rfind("--seed=", 0) == 0)
+      options.seed = std::stoull(arg.substr(7));
+    else if (arg.rfind("--json=", 0) == 0)
+      options.jsonPath = arg.substr(7);
+    else if (arg.rfind("--only=", 0) == 0)
+      only = arg.substr(7);
+    else if (arg.rfind("--max-s=", 0) == 0)
+      maxS = std::stoll(arg.substr(8));
+    else {
+      std::cerr << "usage: " << argv[0]
+                << " [--seed=N] [--json=PATH] [--only=SUBSTRING] [--max-s=N]\n";
+      return 2;
+    }
+  }
+  try {
+    cuda::Context context;
+    std::mt19937_64 rng(options.seed);
+    std::cout << "device " << context.deviceName() << ", seed " << options.seed
+              << "\n";
+    std::vector<Problem> problems = {{1, 1, 1, false},   {7, 1, 63, false},
+                                     {1, 7, 128, false}, {8, 8, 128, false},
+                                     {1, 1, 1000, false}, {1, 1, 8192, false},
+                                     {7, 1, 63, true},   {1, 1, 1000, true}};
+    int failures = 0, cases = 0;
+    for (const Entry &entry : entries()) {
+      if (!only.empty() && std::string(entry.name).find(only) == std::string::npos)
+        continue;
+      for (const Problem &p : problems) {
+        if (p.S > maxS)
+          continue;
+        for (bool states : {false, true}) {
+          ++cases;
+          if (!runCase(entry, p, states, rng, options))
+            ++failures;
+        }
+      }
+    }
+    std::cout << cases - failures << " passed, " << failures << " failed\n";
+    return failures == 0 ? 0 : 1;
+  } catch (const std::exception &e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+}
