@@ -22,6 +22,10 @@
 
 #include "mlstm.h"
 #include "mlstm/Reference/Reference.h"
+#if __has_include("mlstm_chunks.h")
+#include "mlstm_chunks.h"
+#define MLSTM_HAVE_CHUNKS 1
+#endif
 
 #include <chrono>
 #include <cmath>
@@ -52,6 +56,7 @@ struct Entry {
   bool bf16;
   int64_t dqk, dhv;
   Invoke invoke;
+  int64_t chunk = 64;
 };
 
 #define MLSTM_EXP(fn)                                                          \
@@ -95,7 +100,23 @@ const std::vector<Entry> &entries() {
       MLSTM_DIMS(MLSTM_ENTRY, mlstm_sig, Sigmoid, MaxAbs, bf16, true)
       MLSTM_DIMS(MLSTM_ENTRY, mlstm_sig, Sigmoid, MaxAbs, f32, false)
       MLSTM_DIMS(MLSTM_ENTRY, mlstm_sig_nonorm, Sigmoid, None, bf16, true)
-      MLSTM_DIMS(MLSTM_ENTRY, mlstm_sig_nonorm, Sigmoid, None, f32, false)};
+      MLSTM_DIMS(MLSTM_ENTRY, mlstm_sig_nonorm, Sigmoid, None, f32, false)
+#ifdef MLSTM_HAVE_CHUNKS
+      // specs/chunks.mlir: chunks of 128 and 256.
+      {"mlstm_exp_bf16_d128x256_c128", variantOf(ref::InputGate::Exp,
+       ref::Normalizer::MaxAbs), true, 128, 256,
+       MLSTM_EXP(mlstm_exp_bf16_d128x256_c128), 128},
+      {"mlstm_exp_bf16_d128x256_c256", variantOf(ref::InputGate::Exp,
+       ref::Normalizer::MaxAbs), true, 128, 256,
+       MLSTM_EXP(mlstm_exp_bf16_d128x256_c256), 256},
+      {"mlstm_sig_bf16_d128x256_c256", variantOf(ref::InputGate::Sigmoid,
+       ref::Normalizer::MaxAbs), true, 128, 256,
+       MLSTM_SIG(mlstm_sig_bf16_d128x256_c256), 256},
+      {"mlstm_exp_f32_d64x128_c256", variantOf(ref::InputGate::Exp,
+       ref::Normalizer::MaxAbs), false, 64, 128,
+       MLSTM_EXP(mlstm_exp_f32_d64x128_c256), 256},
+#endif
+  };
   return all;
 }
 
@@ -289,6 +310,7 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
   JsonLine line;
   line.add("check", "mlstm_forward")
       .add("entry", entry.name)
+      .add("chunk", entry.chunk)
       .add("B", B)
       .add("NH", NH)
       .add("S", S)
