@@ -341,7 +341,7 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
       if (var.hasM()) {
         ErrorStats em = compare(download(m), mRef);
         line.add("m_rel_l2", em.relL2);
-        pass = pass && em.unwritten == 0 && em.relL2 <= 1e-5;
+        pass = pass && em.unwritten == 0 && em.relL2 <= stateTol;
       }
     }
   }
