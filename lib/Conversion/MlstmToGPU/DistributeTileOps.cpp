@@ -240,9 +240,8 @@ LogicalResult OpDistribution::matmul(TileMatmulOp op) {
       }
     SmallVector<Value> next;
     for (auto [e, accV] : llvm::enumerate(loop.getRegionIterArgs())) {
-      int64_t g = e / (shape[1] / 2), j = (e % (shape[1] / 2)) / 4;
-      int64_t h = (e / 2) % 2, p = e % 2;
-      Value prod = arith::MulFOp::create(b, loc, a[g * 2 + h], c[j * 2 + p]);
+      AccElement at = accElement(e, shape[1]);
+      Value prod = arith::MulFOp::create(b, loc, a[at.row], c[at.col]);
       next.push_back(arith::AddFOp::create(b, loc, accV, prod));
     }
     scf::YieldOp::create(b, loc, next);
@@ -375,12 +374,11 @@ LogicalResult OpDistribution::gateMatrix(TileGateMatrixOp op) {
   result.kind = FragKind::Acc2D;
   result.type = type;
   for (int64_t e = 0; e < fragmentSize(FragKind::Acc2D, shape); ++e) {
-    int64_t g = e / (shape[1] / 2), j = (e % (shape[1] / 2)) / 4;
-    int64_t h = (e / 2) % 2, p = e % 2;
-    Value logD = arith::SubFOp::create(b, loc, rows.values[g * 2 + h],
-                                       cols.values[j * 2 + p]);
+    AccElement at = accElement(e, shape[1]);
+    Value logD = arith::SubFOp::create(b, loc, rows.values[at.row],
+                                       cols.values[at.col]);
     if (op.getColGate())
-      logD = arith::AddFOp::create(b, loc, logD, gate.values[j * 2 + p]);
+      logD = arith::AddFOp::create(b, loc, logD, gate.values[at.col]);
     Value qPos = arith::AddIOp::create(b, loc, rowOff,
                                        d.rowOf(FragKind::Acc2D, shape, e));
     Value kPos = arith::AddIOp::create(b, loc, colOff,
@@ -526,9 +524,8 @@ LogicalResult OpDistribution::broadcast(TileBroadcastOp op) {
   result.kind = FragKind::Acc2D;
   result.type = type;
   for (int64_t e = 0; e < fragmentSize(FragKind::Acc2D, shape); ++e) {
-    int64_t g = e / (shape[1] / 2), j = (e % (shape[1] / 2)) / 4;
-    int64_t h = (e / 2) % 2, p = e % 2;
-    result.values.push_back(rows ? v.values[g * 2 + h] : v.values[j * 2 + p]);
+    AccElement at = accElement(e, shape[1]);
+    result.values.push_back(rows ? v.values[at.row] : v.values[at.col]);
   }
   d.setFragment(op.getResult(), result);
   return success();
@@ -565,9 +562,8 @@ LogicalResult OpDistribution::expGates(TileExpGatesOp op) {
   for (auto [e, v] : llvm::enumerate(x.values)) {
     Value stab;
     if (perRow)
-      stab = type.getRank() == 2
-                 ? s.values[(e / (shape[1] / 2)) * 2 + (e / 2) % 2]
-                 : s.values[e];
+      stab = type.getRank() == 2 ? s.values[accElement(e, shape[1]).row]
+                                 : s.values[e];
     else if (stabilizer)
       stab = d.scalar(stabilizer);
     result.values.push_back(expOf(v, stab));
@@ -612,11 +608,9 @@ LogicalResult OpDistribution::normalize(TileNormalizeOp op) {
   Fragment result;
   result.kind = FragKind::Acc2D;
   result.type = type;
-  for (auto [e, v] : llvm::enumerate(num.values)) {
-    int64_t g = e / (shape[1] / 2), h = (e / 2) % 2;
-    result.values.push_back(
-        arith::MulFOp::create(b, loc, v, factor[g * 2 + h]));
-  }
+  for (auto [e, v] : llvm::enumerate(num.values))
+    result.values.push_back(arith::MulFOp::create(
+        b, loc, v, factor[accElement(e, shape[1]).row]));
   d.setFragment(op.getResult(), result);
   return success();
 }

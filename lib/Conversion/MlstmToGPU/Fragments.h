@@ -54,6 +54,18 @@ struct Fragment {
   bool isTile() const { return kind != FragKind::Scalar; }
 };
 
+/// Where Acc2D element `e` of a tile with `cols` columns sits among the
+/// thread's rows and columns: its index in a Rows1D fragment (g * 2 + h) and
+/// in a Cols1D fragment (j * 2 + p).
+struct AccElement {
+  int64_t row, col;
+};
+inline AccElement accElement(int64_t e, int64_t cols) {
+  int64_t perGroup = cols / 2;
+  int64_t g = e / perGroup, j = (e % perGroup) / 4, h = (e / 2) % 2, p = e % 2;
+  return {g * 2 + h, j * 2 + p};
+}
+
 /// Number of per-thread elements of a tile of `shape` in layout `kind`.
 inline int64_t fragmentSize(FragKind kind, ArrayRef<int64_t> shape) {
   switch (kind) {
