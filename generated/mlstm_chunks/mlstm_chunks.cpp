@@ -680,6 +680,7 @@ inline CopyPlan planCopy(const Memref &src, const Memref &dst,
 
 #include <cuda.h>
 
+#include <cstddef>
 #include <map>
 #include <mutex>
 
@@ -706,6 +707,8 @@ struct Binary {
   const char *name; // the gpu.binary symbol, for messages
   const char *chip; // its #nvvm.target chip, e.g. "sm_90a"
   const char *ptx;
+  const unsigned char *cubin; // assembled at build time, or null
+  std::size_t cubinSize;
   const char *const *kernels; // the .entry names, as gpu.launch_func uses them
   int numKernels;
 };
@@ -800,8 +803,15 @@ private:
     CUjit_option options[] = {CU_JIT_ERROR_LOG_BUFFER,
                               CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
     void *values[] = {log.data(), reinterpret_cast<void *>(log.size())};
-    CUresult result =
-        cuModuleLoadDataEx(&module.module, binary.ptx, 2, options, values);
+    // The cubin first (no JIT); the PTX if there is none or the driver
+    // refuses it.
+    CUresult result = CUDA_ERROR_INVALID_IMAGE;
+    if (binary.cubin)
+      result =
+          cuModuleLoadDataEx(&module.module, binary.cubin, 2, options, values);
+    if (result != CUDA_SUCCESS)
+      result =
+          cuModuleLoadDataEx(&module.module, binary.ptx, 2, options, values);
     if (result != CUDA_SUCCESS) {
       module.module = nullptr;
       throw Error{MLSTM_ERROR_CUDA, static_cast<int>(result),
@@ -42178,11 +42188,18 @@ const char kPtx3[] =
     "}\n";
 const char *const kKernels3[] = {"mlstm_exp_f32_d64x128_c256_state_scan", "mlstm_exp_f32_d64x128_c256_output"};
 
+#ifdef MLSTM_EMBED_CUBINS
+#include "mlstm_chunks_cubins.inc"
+#define MLSTM_CUBIN(b) kCubin##b, sizeof(kCubin##b)
+#else
+#define MLSTM_CUBIN(b) nullptr, 0
+#endif
+
 const rt::Binary kBinaries[] = {
-    {"mlstm_exp_bf16_d128x256_c128_kernels", "sm_90a", kPtx0, kKernels0, 2},
-    {"mlstm_exp_bf16_d128x256_c256_kernels", "sm_90a", kPtx1, kKernels1, 2},
-    {"mlstm_sig_bf16_d128x256_c256_kernels", "sm_90a", kPtx2, kKernels2, 2},
-    {"mlstm_exp_f32_d64x128_c256_kernels", "sm_90a", kPtx3, kKernels3, 2},
+    {"mlstm_exp_bf16_d128x256_c128_kernels", "sm_90a", kPtx0, MLSTM_CUBIN(0), kKernels0, 2},
+    {"mlstm_exp_bf16_d128x256_c256_kernels", "sm_90a", kPtx1, MLSTM_CUBIN(1), kKernels1, 2},
+    {"mlstm_sig_bf16_d128x256_c256_kernels", "sm_90a", kPtx2, MLSTM_CUBIN(2), kKernels2, 2},
+    {"mlstm_exp_f32_d64x128_c256_kernels", "sm_90a", kPtx3, MLSTM_CUBIN(3), kKernels3, 2},
 };
 
 // Function-local: built on first use, whatever the order of static

@@ -158,11 +158,16 @@ static FailureOr<std::string> emitSource(Library &library, StringRef banner) {
       os << (k ? ", " : "") << "\"" << kernel << "\"";
     os << "};\n\n";
   }
+  // Built by the library's CMakeLists.txt where the toolkit has ptxas:
+  // cubins load without the driver's JIT; the PTX stays as the fallback.
+  os << "#ifdef MLSTM_EMBED_CUBINS\n#include \"" << library.name
+     << "_cubins.inc\"\n#define MLSTM_CUBIN(b) kCubin##b, sizeof(kCubin##b)\n"
+     << "#else\n#define MLSTM_CUBIN(b) nullptr, 0\n#endif\n\n";
   os << "const rt::Binary kBinaries[] = {\n";
   for (auto [b, binary] : llvm::enumerate(library.binaries))
     os << "    {\"" << binary.op.getSymName() << "\", \"" << binary.chip
-       << "\", kPtx" << b << ", kKernels" << b << ", " << binary.kernels.size()
-       << "},\n";
+       << "\", kPtx" << b << ", MLSTM_CUBIN(" << b << "), kKernels" << b
+       << ", " << binary.kernels.size() << "},\n";
   os << "};\n\n"
      << "// Function-local: built on first use, whatever the order of static\n"
      << "// initialization; its destructor makes no driver call.\n"
@@ -177,6 +182,24 @@ static FailureOr<std::string> emitSource(Library &library, StringRef banner) {
      << "}\n";
   return text;
 }
+
+/// The build-time step that turns the assembled cubins into C arrays
+/// (kCubin0, kCubin1, ... in binary order); run with cmake -P.
+static const char kEmbedCubins[] =
+    "# cmake -DOUTPUT=<file.inc> -DINPUTS=<a.cubin|b.cubin|...> -P "
+    "embed_cubins.cmake\n"
+    "string(REPLACE \"|\" \";\" INPUTS \"${INPUTS}\")\n"
+    "set(text \"// cubins assembled by ptxas at build time\\n\")\n"
+    "set(index 0)\n"
+    "foreach(input IN LISTS INPUTS)\n"
+    "  file(READ \"${input}\" hex HEX)\n"
+    "  string(REGEX REPLACE \"([0-9a-f][0-9a-f])\" \"0x\\\\1,\" bytes "
+    "\"${hex}\")\n"
+    "  string(APPEND text \"const unsigned char kCubin${index}[] = "
+    "{${bytes}};\\n\")\n"
+    "  math(EXPR index \"${index} + 1\")\n"
+    "endforeach()\n"
+    "file(WRITE \"${OUTPUT}\" \"${text}\")\n";
 
 static std::string emitCMake(const Library &library, StringRef banner) {
   std::string text;
@@ -198,7 +221,45 @@ static std::string emitCMake(const Library &library, StringRef banner) {
      << "# Only the entry points (MLSTM_API) are exported.\n"
      << "set_target_properties(" << lib << " PROPERTIES\n"
      << "  CXX_STANDARD 17\n  CXX_STANDARD_REQUIRED ON\n"
-     << "  CXX_VISIBILITY_PRESET hidden\n  VISIBILITY_INLINES_HIDDEN ON)\n\n"
+     << "  CXX_VISIBILITY_PRESET hidden\n  VISIBILITY_INLINES_HIDDEN ON)\n\n";
+  // Cubins assembled at build time: the committed sources stay independent
+  // of the ptxas version, and loading skips the JIT.
+  std::string upper = StringRef(lib).upper();
+  os << "# Where the toolkit has ptxas, each PTX is assembled and the cubins\n"
+     << "# embedded (loaded first; the PTX remains the fallback).\n"
+     << "find_program(" << upper << "_PTXAS ptxas HINTS ${CUDAToolkit_BIN_DIR})\n"
+     << "option(" << upper << "_EMBED_CUBINS \"embed cubins assembled by "
+     << "ptxas\" ON)\n"
+     << "if(" << upper << "_EMBED_CUBINS AND " << upper << "_PTXAS)\n"
+     << "  set(cubins)\n";
+  for (const LibraryBinary &binary : library.binaries) {
+    gpu::BinaryOp op = binary.op;
+    std::string name = op.getSymName().str();
+    os << "  add_custom_command(OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/" << name
+       << ".cubin\n"
+       << "    COMMAND ${" << upper << "_PTXAS} -arch=" << binary.chip
+       << " ${CMAKE_CURRENT_SOURCE_DIR}/" << name
+       << ".ptx -o ${CMAKE_CURRENT_BINARY_DIR}/" << name << ".cubin\n"
+       << "    DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/" << name << ".ptx VERBATIM)\n"
+       << "  list(APPEND cubins ${CMAKE_CURRENT_BINARY_DIR}/" << name
+       << ".cubin)\n";
+  }
+  os << "  string(REPLACE \";\" \"|\" inputs \"${cubins}\")\n"
+     << "  add_custom_command(OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/" << lib
+     << "_cubins.inc\n"
+     << "    COMMAND ${CMAKE_COMMAND} -DOUTPUT=${CMAKE_CURRENT_BINARY_DIR}/"
+     << lib << "_cubins.inc\n"
+     << "            -DINPUTS=${inputs} -P ${CMAKE_CURRENT_SOURCE_DIR}/"
+     << "embed_cubins.cmake\n"
+     << "    DEPENDS ${cubins} ${CMAKE_CURRENT_SOURCE_DIR}/embed_cubins.cmake "
+     << "VERBATIM)\n"
+     << "  target_sources(" << lib << " PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/"
+     << lib << "_cubins.inc)\n"
+     << "  target_include_directories(" << lib
+     << " PRIVATE ${CMAKE_CURRENT_BINARY_DIR})\n"
+     << "  target_compile_definitions(" << lib
+     << " PRIVATE MLSTM_EMBED_CUBINS=1)\n"
+     << "endif()\n\n"
      << "include(GNUInstallDirs)\n"
      << "install(TARGETS " << lib << ")\n"
      << "install(FILES " << lib
@@ -220,5 +281,7 @@ LogicalResult hostapi::emitLibraryFiles(Library &library, StringRef source,
     files.push_back({dir + binary.op.getSymName().str() + ".ptx",
                      "// " + banner + "\n" + binary.ptx});
   files.push_back({dir + "CMakeLists.txt", emitCMake(library, banner)});
+  files.push_back({dir + "embed_cubins.cmake",
+                   "# " + banner + "\n" + kEmbedCubins});
   return success();
 }

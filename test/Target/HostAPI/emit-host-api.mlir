@@ -59,7 +59,9 @@
 // CHECK-NEXT: const char kPtx0[] =
 // CHECK-NEXT: ".version 8.0\n"
 // CHECK: const char *const kKernels0[] = {"scan", "out"};
-// CHECK: {"mlstm_kernels", "sm_90a", kPtx0, kKernels0, 2},
+// CHECK: #ifdef MLSTM_EMBED_CUBINS
+// CHECK-NEXT: #include "mlstm_cubins.inc"
+// CHECK: {"mlstm_kernels", "sm_90a", kPtx0, MLSTM_CUBIN(0), kKernels0, 2},
 
 // Part 1: every tensor checked against its memref type.
 // CHECK-LABEL: extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d64x128(
@@ -170,7 +172,15 @@
 // CHECK: find_package(CUDAToolkit REQUIRED)
 // CHECK: add_library(mlstm SHARED mlstm.cpp)
 // CHECK: target_link_libraries(mlstm PUBLIC CUDA::cuda_driver)
+// Cubins assembled by the toolkit's ptxas at build time, embedded.
+// CHECK: find_program(MLSTM_PTXAS ptxas HINTS ${CUDAToolkit_BIN_DIR})
+// CHECK: COMMAND ${MLSTM_PTXAS} -arch=sm_90a ${CMAKE_CURRENT_SOURCE_DIR}/mlstm_kernels.ptx -o ${CMAKE_CURRENT_BINARY_DIR}/mlstm_kernels.cubin
+// CHECK: -P ${CMAKE_CURRENT_SOURCE_DIR}/embed_cubins.cmake
+// CHECK: target_compile_definitions(mlstm PRIVATE MLSTM_EMBED_CUBINS=1)
 // CHECK-NOT: MLIR
+
+// CHECK-LABEL: //--- mlstm/embed_cubins.cmake
+// CHECK: file(READ "${input}" hex HEX)
 
 !q = memref<?x?x?x64xbf16>
 !v = memref<?x?x?x128xbf16>

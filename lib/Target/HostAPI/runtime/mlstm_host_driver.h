@@ -15,6 +15,7 @@
 
 #include <cuda.h>
 
+#include <cstddef>
 #include <map>
 #include <mutex>
 
@@ -41,6 +42,8 @@ struct Binary {
   const char *name; // the gpu.binary symbol, for messages
   const char *chip; // its #nvvm.target chip, e.g. "sm_90a"
   const char *ptx;
+  const unsigned char *cubin; // assembled at build time, or null
+  std::size_t cubinSize;
   const char *const *kernels; // the .entry names, as gpu.launch_func uses them
   int numKernels;
 };
@@ -135,8 +138,15 @@ private:
     CUjit_option options[] = {CU_JIT_ERROR_LOG_BUFFER,
                               CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES};
     void *values[] = {log.data(), reinterpret_cast<void *>(log.size())};
-    CUresult result =
-        cuModuleLoadDataEx(&module.module, binary.ptx, 2, options, values);
+    // The cubin first (no JIT); the PTX if there is none or the driver
+    // refuses it.
+    CUresult result = CUDA_ERROR_INVALID_IMAGE;
+    if (binary.cubin)
+      result =
+          cuModuleLoadDataEx(&module.module, binary.cubin, 2, options, values);
+    if (result != CUDA_SUCCESS)
+      result =
+          cuModuleLoadDataEx(&module.module, binary.ptx, 2, options, values);
     if (result != CUDA_SUCCESS) {
       module.module = nullptr;
       throw Error{MLSTM_ERROR_CUDA, static_cast<int>(result),
