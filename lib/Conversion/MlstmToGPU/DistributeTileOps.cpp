@@ -10,6 +10,7 @@
 #include "KernelDistributor.h"
 
 #include "mlstm/Dialect/Mlstm/IR/MlstmOps.h"
+#include "mlstm/Dialect/Mlstm/IR/TileAccess.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -46,33 +47,11 @@ struct OpDistribution {
     return arith::SelectOp::create(b, loc, c, x, y);
   }
 
-  /// Whether memref index `indices` (with tile coordinate u0 along the first
-  /// tile dim) is in bounds and below `valid`.
-  Value inBounds(Value memref, ArrayRef<Value> indices, Value u0, Value valid) {
-    Value ok = arith::ConstantIntOp::create(b, loc, 1, 1);
-    for (auto [dim, idx] : llvm::enumerate(indices)) {
-      Value size = b.createOrFold<memref::DimOp>(loc, memref, dim);
-      ok = andI(ok, cmp(arith::CmpIPredicate::slt, idx, size));
-      ok = andI(ok, cmp(arith::CmpIPredicate::sge, idx, index(0)));
-    }
-    if (valid)
-      ok = andI(ok, cmp(arith::CmpIPredicate::slt, u0, valid));
-    return ok;
-  }
-
-  /// Memref indices of a tile element at tile coordinates `u`.
-  SmallVector<Value> accessIndices(Value memref, ValueRange base,
-                                   ArrayRef<Value> u) {
-    int64_t rank = cast<MemRefType>(memref.getType()).getRank();
-    int64_t lead = rank - static_cast<int64_t>(u.size());
-    SmallVector<Value> idx;
-    for (int64_t dim = 0; dim < rank; ++dim) {
-      Value i = d.scalar(base[dim]);
-      if (dim >= lead)
-        i = arith::AddIOp::create(b, loc, i, u[dim - lead]);
-      idx.push_back(i);
-    }
-    return idx;
+  /// tileAccess with the kernel's values of the op's base indices.
+  TileAccess access(Value memref, ValueRange base, ValueRange u, Value valid) {
+    SmallVector<Value> kernelBase =
+        llvm::map_to_vector(base, [&](Value v) { return d.scalar(v); });
+    return tileAccess(b, loc, memref, kernelBase, u, valid);
   }
 
   /// Masked load of one element: the padding where out of bounds.
@@ -120,11 +99,10 @@ LogicalResult OpDistribution::load(TileLoadOp op) {
     for (int64_t e = 0; e < fragmentSize(FragKind::Linear1D, type.getShape());
          ++e) {
       Value u = d.linearOf(e);
-      SmallVector<Value> idx = accessIndices(src, op.getIndices(), {u});
-      Value ok = andI(inBounds(src, idx, u, valid),
-                      cmp(arith::CmpIPredicate::ult, u,
-                          index(type.getDimSize(0))));
-      frag.values.push_back(maskedLoad(src, idx, ok, pad));
+      TileAccess at = access(src, op.getIndices(), {u}, valid);
+      Value ok = andI(at.inBounds, cmp(arith::CmpIPredicate::ult, u,
+                                       index(type.getDimSize(0))));
+      frag.values.push_back(maskedLoad(src, at.indices, ok, pad));
     }
     d.setFragment(op.getResult(), frag);
     return success();
@@ -142,8 +120,8 @@ LogicalResult OpDistribution::load(TileLoadOp op) {
     d.ifThen(inTile, [&] {
       Value r = arith::DivUIOp::create(b, loc, lin, index(cols));
       Value c = arith::RemUIOp::create(b, loc, lin, index(cols));
-      SmallVector<Value> idx = accessIndices(src, op.getIndices(), {r, c});
-      Value v = maskedLoad(src, idx, inBounds(src, idx, r, valid), pad);
+      TileAccess at = access(src, op.getIndices(), {r, c}, valid);
+      Value v = maskedLoad(src, at.indices, at.inBounds, pad);
       d.sharedStore(v, frag, {r, c});
     });
   }
@@ -160,7 +138,6 @@ LogicalResult OpDistribution::store(TileStoreOp op) {
   Value valid = op.getValid() ? d.scalar(op.getValid()) : Value();
   Fragment frag;
   SmallVector<SmallVector<Value>> coords;
-  Value owner;
   if (type.getRank() == 2) {
     frag = d.convert(d.fragment(op.getValue()), FragKind::Acc2D);
     for (int64_t e = 0; e < static_cast<int64_t>(frag.values.size()); ++e)
@@ -170,17 +147,15 @@ LogicalResult OpDistribution::store(TileStoreOp op) {
     frag = d.convert(d.fragment(op.getValue()), FragKind::Linear1D);
     for (int64_t e = 0; e < static_cast<int64_t>(frag.values.size()); ++e)
       coords.push_back({d.linearOf(e)});
-    owner = cmp(arith::CmpIPredicate::ult, d.tid, index(type.getDimSize(0)));
   }
   for (auto [v, u] : llvm::zip_equal(frag.values, coords)) {
-    SmallVector<Value> idx = accessIndices(dst, op.getIndices(), u);
-    Value ok = inBounds(dst, idx, u[0], valid);
+    TileAccess at = access(dst, op.getIndices(), u, valid);
+    Value ok = at.inBounds;
     if (type.getRank() == 1)
       ok = andI(ok, cmp(arith::CmpIPredicate::ult, u[0],
                         index(type.getDimSize(0))));
-    d.ifThen(ok, [&] { memref::StoreOp::create(b, loc, v, dst, idx); });
+    d.ifThen(ok, [&] { memref::StoreOp::create(b, loc, v, dst, at.indices); });
   }
-  (void)owner;
   return success();
 }
 

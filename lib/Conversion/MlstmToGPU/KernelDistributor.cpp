@@ -240,10 +240,6 @@ Fragment &KernelDistributor::fragment(Value tile) {
   return frags[tile] = frag;
 }
 
-SmallVector<Value> KernelDistributor::flatten(const Fragment &frag) {
-  return frag.values;
-}
-
 Fragment KernelDistributor::toShared(const Fragment &frag) {
   if (frag.kind == FragKind::Shared)
     return frag;

@@ -60,9 +60,6 @@ private:
   Fragment convert(const Fragment &frag, FragKind kind);
   Fragment toShared(const Fragment &frag);
   Fragment fromShared(const Fragment &shared, FragKind kind);
-  /// Flattens fragments of the given layouts into a list of scalars (for
-  /// loop-carried values) and back.
-  SmallVector<Value> flatten(const Fragment &frag);
 
   /// Row / column index (as `index` values) of element `e` of a fragment.
   Value rowOf(FragKind kind, ArrayRef<int64_t> shape, int64_t e);

@@ -9,6 +9,7 @@
 #include "TileLowering.h"
 
 #include "mlstm/Dialect/Mlstm/IR/MlstmOps.h"
+#include "mlstm/Dialect/Mlstm/IR/TileAccess.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -20,39 +21,6 @@ using namespace mlir;
 using namespace mlir::mlstm;
 
 namespace {
-
-/// The memref indices of tile element `u` and whether the element exists.
-struct Access {
-  SmallVector<Value> indices;
-  Value inBounds;
-};
-
-static Access tileAccess(OpBuilder &b, Location loc, Value memref,
-                         ValueRange base, ValueRange u, Value valid) {
-  auto type = cast<MemRefType>(memref.getType());
-  int64_t lead = type.getRank() - static_cast<int64_t>(u.size());
-  Access access;
-  access.inBounds = arith::ConstantIntOp::create(b, loc, 1, 1);
-  auto andWith = [&](Value cond) {
-    access.inBounds = arith::AndIOp::create(b, loc, access.inBounds, cond);
-  };
-  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
-  for (int64_t d = 0; d < type.getRank(); ++d) {
-    Value idx = base[d];
-    if (d >= lead)
-      idx = arith::AddIOp::create(b, loc, idx, u[d - lead]);
-    access.indices.push_back(idx);
-    Value size = b.createOrFold<memref::DimOp>(loc, memref, d);
-    andWith(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx,
-                                  size));
-    andWith(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, idx,
-                                  zero));
-  }
-  if (valid)
-    andWith(arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, u[0],
-                                  valid));
-  return access;
-}
 
 struct TileLoadToGenerate : OpRewritePattern<TileLoadOp> {
   using OpRewritePattern::OpRewritePattern;
@@ -68,7 +36,7 @@ struct TileLoadToGenerate : OpRewritePattern<TileLoadOp> {
     auto generate = tensor::GenerateOp::create(
         rewriter, loc, type, ValueRange{},
         [&](OpBuilder &b, Location loc, ValueRange u) {
-          Access access = tileAccess(b, loc, op.getSource(), op.getIndices(),
+          TileAccess access = tileAccess(b, loc, op.getSource(), op.getIndices(),
                                      u, op.getValid());
           auto ifOp = scf::IfOp::create(
               b, loc, access.inBounds,
@@ -104,7 +72,7 @@ struct TileStoreToLoops : OpRewritePattern<TileStoreOp> {
     scf::buildLoopNest(
         rewriter, loc, lbs, ubs, steps,
         [&](OpBuilder &b, Location loc, ValueRange u) {
-          Access access = tileAccess(b, loc, op.getDest(), op.getIndices(), u,
+          TileAccess access = tileAccess(b, loc, op.getDest(), op.getIndices(), u,
                                      op.getValid());
           scf::IfOp::create(b, loc, access.inBounds,
                             [&](OpBuilder &b, Location loc) {
