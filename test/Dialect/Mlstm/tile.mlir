@@ -1,5 +1,6 @@
 // RUN: mlstm-opt %s --mlstm-tile --split-input-file | FileCheck %s
 // RUN: mlstm-opt %s --mlstm-tile="block-q=32 block-k=16 block-dqk=8 block-dhv=16" --split-input-file | FileCheck %s --check-prefix=BLOCKS
+// RUN: mlstm-opt %s --mlstm-tile=split-state-operand=never --split-input-file | FileCheck %s --check-prefix=NOSPLIT
 
 // The state scan of mLSTMexp: one program per (batch, head, DQK tile, DHV
 // tile) loops over the chunks carrying (C~, n~, m), stores every boundary,
@@ -62,7 +63,14 @@ func.func @scan_linear(%k: tensor<1x2x?x8xf32>, %v: tensor<1x2x?x8xf32>) -> tens
 // The TFLA output kernel of mLSTMexp: a program per (batch, head, chunk,
 // query tile, DHV tile); the max state from a prefix max of the gates; the
 // inter term from the boundary state; the causal key loop with the gate
-// matrix; the normalizer.
+// matrix; the normalizer. The fp32 state enters the inter term as bf16
+// hi + lo parts (split-state-operand=auto, exp gate with a normalizer).
+// NOSPLIT-LABEL: func.func @output_exp
+// NOSPLIT:   scf.for {{.*}} -> (tensor<64x128xf32>)
+// NOSPLIT:     %[[C:.*]] = mlstm.tile_load {{.*}} -> tensor<64x128xf32>
+// NOSPLIT:     %[[CHI:.*]] = arith.truncf %[[C]]
+// NOSPLIT:     %[[ACC:.*]] = mlstm.tile_matmul %{{.*}}, %[[CHI]] acc(%{{.*}})
+// NOSPLIT-NEXT: scf.yield %[[ACC]]
 // CHECK-LABEL: func.func @output_exp
 // CHECK: %[[H:.*]] = memref.alloc({{.*}}) : memref<?x?x?x128xbf16>
 // CHECK: scf.forall (%[[B:.*]], %[[HD:.*]], %[[CH:.*]], %[[QT:.*]], %[[VT:.*]]) in (%{{.*}}, %{{.*}}, %{{.*}}, %c2, %c1)
@@ -71,7 +79,14 @@ func.func @scan_linear(%k: tensor<1x2x?x8xf32>, %v: tensor<1x2x?x8xf32>) -> tens
 // CHECK:   %[[PREFIX:.*]] = mlstm.tile_scan max %{{.*}} : tensor<128xf32>
 // CHECK:   %[[M:.*]] = arith.addf %[[BQ]], %{{.*}} : tensor<64xf32>
 // CHECK:   scf.for {{.*}} -> (tensor<64x128xf32>)
-// CHECK:     mlstm.tile_matmul %{{.*}}, %{{.*}} acc(%{{.*}}) : tensor<64x64xbf16>, tensor<64x128xbf16> -> tensor<64x128xf32>
+// CHECK:     %[[C:.*]] = mlstm.tile_load {{.*}} -> tensor<64x128xf32>
+// CHECK:     %[[CHI:.*]] = arith.truncf %[[C]] : tensor<64x128xf32> to tensor<64x128xbf16>
+// CHECK:     %[[ACC:.*]] = mlstm.tile_matmul %{{.*}}, %[[CHI]] acc(%{{.*}}) : tensor<64x64xbf16>, tensor<64x128xbf16> -> tensor<64x128xf32>
+// CHECK:     %[[CHIW:.*]] = arith.extf %[[CHI]]
+// CHECK:     %[[CLOW:.*]] = arith.subf %[[C]], %[[CHIW]]
+// CHECK:     %[[CLO:.*]] = arith.truncf %[[CLOW]]
+// CHECK:     %[[ACC2:.*]] = mlstm.tile_matmul %{{.*}}, %[[CLO]] acc(%[[ACC]])
+// CHECK:     scf.yield %[[ACC2]]
 // CHECK:   mlstm.tile_exp_gates %{{.*}} by %[[M]] : tensor<64xf32> : tensor<64xf32> -> tensor<64xf32>
 // CHECK:   %[[NKEYS:.*]] = arith.ceildivui
 // CHECK:   scf.for %{{.*}} = %{{.*}} to %[[NKEYS]] step %{{.*}} iter_args

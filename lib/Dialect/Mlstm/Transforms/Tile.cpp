@@ -27,6 +27,7 @@ struct MlstmTilePass : mlstm::impl::MlstmTileBase<MlstmTilePass> {
     options.blockK = blockK;
     options.blockDqk = blockDqk;
     options.blockDhv = blockDhv;
+    options.splitState = splitState;
     for (int64_t request : {options.blockQ, options.blockK, options.blockDqk,
                             options.blockDhv}) {
       if (request < 0 || (request > 0 && !llvm::isPowerOf2_64(request))) {

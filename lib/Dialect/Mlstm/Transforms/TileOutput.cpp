@@ -17,6 +17,11 @@
 // its stabilizer; stabilization applies it (no running max and no rescaling
 // of the accumulators are needed, since m_t is exact up front).
 //
+// With the exp gate's normalizer, max(|q'n|, exp(-m)) can be tiny and the
+// division amplifies the numerator's rounding; the fp32 state then enters
+// q' C_{c-1} as hi + lo half-precision parts (two products) rather than
+// rounded once (TileOptions::splitState).
+//
 //===----------------------------------------------------------------------===//
 
 #include "ChunkGates.h"
@@ -58,12 +63,17 @@ struct OutputKernel {
   bool hasM() const { return variant.hasMaxState(); }
 
   void buildBody(TileBuilder &tb, ValueRange ivs);
+  /// Whether the inter-chunk product q' C_{c-1} splits the fp32 state into
+  /// two half-precision parts (see splitStateOperand).
+  bool splitState = false;
+
   /// Accumulates op(lhs) * op(rhs) over DQK tiles of q (rows of the query
-  /// tile) against `other` (a loader for the DQK tile at an offset).
+  /// tile) against `other` (a loader for the DQK tile at an offset). With
+  /// `split`, an `other` wider than the inputs enters as hi + lo parts.
   template <typename LoadOther>
   Value contractOverDqk(TileBuilder &tb, Value acc, Value bi, Value hi,
                         Value qRow, Value qRows, bool transposeOther,
-                        LoadOther loadOther);
+                        bool split, LoadOther loadOther);
 };
 
 } // namespace
@@ -71,7 +81,8 @@ struct OutputKernel {
 template <typename LoadOther>
 Value OutputKernel::contractOverDqk(TileBuilder &tb, Value acc, Value bi,
                                     Value hi, Value qRow, Value qRows,
-                                    bool transposeOther, LoadOther loadOther) {
+                                    bool transposeOther, bool split,
+                                    LoadOther loadOther) {
   OpBuilder &b = tb.builder();
   Location loc = tb.getLoc();
   int64_t bq = schedule.getBlockQ(), bd = schedule.getBlockDqk();
@@ -84,9 +95,19 @@ Value OutputKernel::contractOverDqk(TileBuilder &tb, Value acc, Value bi,
                                 ValueRange{bi, hi, qRow, d}, qRows,
                                 b.getF64FloatAttr(0.0));
   Value other = loadOther(d);
-  Value sum = TileMatmulOp::create(
-      b, loc, acc.getType(), qt, tb.convert(other, inputElt),
-      loop.getRegionIterArgs()[0], /*transpose_lhs=*/false, transposeOther);
+  Value otherHi = tb.convert(other, inputElt);
+  Value sum = TileMatmulOp::create(b, loc, acc.getType(), qt, otherHi,
+                                   loop.getRegionIterArgs()[0],
+                                   /*transpose_lhs=*/false, transposeOther);
+  if (split && otherHi != other) {
+    // other = hi + lo to about twice the input precision; q is exact in the
+    // input type, so q hi + q lo loses only the accumulation's rounding.
+    Value lo = tb.convert(
+        tb.fsub(other, tb.convert(otherHi, getElementTypeOrSelf(other))),
+        inputElt);
+    sum = TileMatmulOp::create(b, loc, acc.getType(), qt, lo, sum,
+                               /*transpose_lhs=*/false, transposeOther);
+  }
   scf::YieldOp::create(b, loc, sum);
   return loop.getResult(0);
 }
@@ -128,7 +149,7 @@ void OutputKernel::buildBody(TileBuilder &tb, ValueRange ivs) {
   // Inter-chunk term from the state at the chunk's start.
   Value num = contractOverDqk(
       tb, tb.splat(tb.tile({bq, bv}), 0.0), bi, hi, qRow, rows,
-      /*transposeOther=*/false, [&](Value d) -> Value {
+      /*transposeOther=*/false, splitState, [&](Value d) -> Value {
         return TileLoadOp::create(b, loc, tb.tile({bd, bv}, stateElt), cAll,
                                   ValueRange{bi, hi, c, d, dv0}, Value(),
                                   b.getF64FloatAttr(0.0));
@@ -178,7 +199,7 @@ void OutputKernel::buildBody(TileBuilder &tb, ValueRange ivs) {
     Value kRow = tb.add(start, col0);
     Value scores = contractOverDqk(
         tb, tb.splat(tb.tile({bq, bk}), 0.0), bi, hi, qRow, rows,
-        /*transposeOther=*/true, [&](Value d) -> Value {
+        /*transposeOther=*/true, /*split=*/false, [&](Value d) -> Value {
           return TileLoadOp::create(b, loc, tb.tile({bk, bd}, inputElt), k,
                                     ValueRange{bi, hi, kRow, d}, keyRows,
                                     b.getF64FloatAttr(0.0));
@@ -229,6 +250,19 @@ LogicalResult TileOutput::matchAndRewrite(ChunkOutputOp op,
   kernel.stateElt =
       cast<RankedTensorType>(op.getStates()[0].getType()).getElementType();
   kernel.dqk = dqk;
+  switch (options.splitState) {
+  case SplitStateOperand::Never:
+    kernel.splitState = false;
+    break;
+  case SplitStateOperand::Always:
+    kernel.splitState = true;
+    break;
+  case SplitStateOperand::Auto:
+    kernel.splitState = kernel.hasM() && kernel.hasN() &&
+                        kernel.inputElt.getIntOrFloatBitWidth() <
+                            kernel.stateElt.getIntOrFloatBitWidth();
+    break;
+  }
   TileBuilder tb(rewriter, loc,
                  computeTypeFor(kernel.inputElt, kernel.stateElt));
 

@@ -104,7 +104,20 @@ def MlstmTile : Pass<"mlstm-tile"> {
     Option<"blockDqk", "block-dqk", "int64_t", "0",
            "DQK tile (0: choose)">,
     Option<"blockDhv", "block-dhv", "int64_t", "0",
-           "DHV tile (0: choose)">
+           "DHV tile (0: choose)">,
+    Option<"splitState", "split-state-operand",
+           "::mlir::mlstm::SplitStateOperand",
+           "::mlir::mlstm::SplitStateOperand::Auto",
+           "split the fp32 state into hi + lo input-type parts in the "
+           "inter-chunk product", [{::llvm::cl::values(
+             clEnumValN(::mlir::mlstm::SplitStateOperand::Auto, "auto",
+                        "exp input gate with a normalizer, half-precision "
+                        "inputs"),
+             clEnumValN(::mlir::mlstm::SplitStateOperand::Never, "never",
+                        "round the state to the input type"),
+             clEnumValN(::mlir::mlstm::SplitStateOperand::Always, "always",
+                        "split whenever the state is wider than the inputs"))
+           }]>
   ];
 }
 

@@ -13,6 +13,14 @@
 
 namespace mlir::mlstm {
 
+/// Whether the output kernel's inter-chunk product q' C_{c-1} rounds the fp32
+/// state to the input type once (`Never`) or splits it into hi + lo parts and
+/// runs two products (`Always`). `Auto` splits for the exp input gate with a
+/// normalizer and half-precision inputs: there max(|q'n|, exp(-m)) can be
+/// tiny, so h = num / den amplifies the numerator's rounding, and the state's
+/// rounding to bf16 (2^-9) is what dominates (docs/Design.md).
+enum class SplitStateOperand { Auto, Never, Always };
+
 struct TileOptions {
   int64_t blockQ = 0;
   int64_t blockK = 0;
@@ -20,6 +28,7 @@ struct TileOptions {
   int64_t blockDhv = 0;
   int64_t warps = 4;
   int64_t stages = 2;
+  SplitStateOperand splitState = SplitStateOperand::Auto;
 };
 
 /// The schedule of a `kind` kernel for chunk length `chunk` and head
