@@ -28,6 +28,7 @@
 #define MLSTM_HAVE_CHUNKS 1
 #endif
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -356,6 +357,8 @@ int main(int argc, char **argv) {
   Options options;
   std::string only;
   int64_t maxS = 8192;
+  int repeat = 1;
+  std::string gates = "all";
   options.seed = std::chrono::steady_clock::now().time_since_epoch().count();
   for (int a = 1; a < argc; ++a) {
     std::string arg = argv[a];
@@ -367,9 +370,15 @@ int main(int argc, char **argv) {
       only = arg.substr(7);
     else if (arg.rfind("--max-s=", 0) == 0)
       maxS = std::stoll(arg.substr(8));
+    else if (arg.rfind("--repeat=", 0) == 0)
+      repeat = std::max(1, std::stoi(arg.substr(9)));
+    else if (arg == "--gates=all" || arg == "--gates=ordinary" ||
+             arg == "--gates=extreme")
+      gates = arg.substr(8);
     else {
       std::cerr << "usage: " << argv[0]
-                << " [--seed=N] [--json=PATH] [--only=SUBSTRING] [--max-s=N]\n";
+                << " [--seed=N] [--json=PATH] [--only=SUBSTRING] [--max-s=N]"
+                   " [--repeat=N] [--gates=all|ordinary|extreme]\n";
       return 2;
     }
   }
@@ -387,12 +396,16 @@ int main(int argc, char **argv) {
       if (!only.empty() && std::string(entry.name).find(only) == std::string::npos)
         continue;
       for (const Problem &p : problems) {
-        if (p.S > maxS)
+        if (p.S > maxS || (gates == "ordinary" && p.extreme) ||
+            (gates == "extreme" && !p.extreme))
           continue;
-        for (bool states : {false, true}) {
-          ++cases;
-          if (!runCase(entry, p, states, rng, options))
-            ++failures;
+        // Each repetition draws fresh inputs from the same generator.
+        for (int r = 0; r < repeat; ++r) {
+          for (bool states : {false, true}) {
+            ++cases;
+            if (!runCase(entry, p, states, rng, options))
+              ++failures;
+          }
         }
       }
     }
