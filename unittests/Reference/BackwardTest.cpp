@@ -118,6 +118,32 @@ TEST_P(Backward, ChunkwiseMatchesRecurrent) {
     }
 }
 
+// Long chunks with several chunks per sequence (S >= 4 L): the chunk-start
+// states of every chunk feed the backward (a wrong chunk's max state here is
+// the known failure of other TFLA backward kernels for L >= 256).
+TEST_P(Backward, LongChunksMatchRecurrent) {
+  const Dims dims{1, 1, 2100, 3, 2};
+  uint64_t seed = 900;
+  for (Gates gates : {Gates::Ordinary, Gates::Extreme}) {
+    const Problem<double> problem =
+        makeProblem(GetParam(), dims, true, gates, ++seed);
+    const Cotangent<double> cot = makeCotangent(GetParam(), dims, true, ++seed);
+    for (DenominatorGrad mode :
+         {DenominatorGrad::Exact, DenominatorGrad::Detached}) {
+      const Grads<double> expected =
+          runBackward(Form::Recurrent, problem, cot, 0, mode);
+      for (int64_t chunk : {256, 512})
+        expectClose(runBackward(Form::Chunkwise, problem, cot, chunk, mode),
+                    expected, 1e-10,
+                    std::string(gates == Gates::Extreme ? "extreme" : "") +
+                        " chunk " + std::to_string(chunk) +
+                        (mode == DenominatorGrad::Exact ? " exact"
+                                                        : " detached"),
+                    dm0ScaleFor(problem, expected));
+    }
+  }
+}
+
 // S at the chunk boundaries (S = 1, L-1, L, L+1, 2L+1 for L = 16) and S = 0,
 // where the initial-state gradients are the final-state cotangents.
 TEST_P(Backward, ChunkBoundaryLengths) {
