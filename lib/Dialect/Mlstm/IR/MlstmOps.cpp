@@ -71,31 +71,46 @@ static void printVariantEnum(OpAsmPrinter &printer, Operation *, AttrT attr) {
 
 static constexpr const char *kStateNames[] = {"C", "n", "m"};
 
-unsigned RecurrenceOp::getNumStates() {
-  return 1 + (hasNormalizerState() ? 1 : 0) + (hasMaxState() ? 1 : 0);
+// The recurrence and its gradient share their operands' contract; these
+// helpers take either op.
+
+template <typename OpT> static unsigned numStates(OpT op) {
+  return 1 + (op.hasNormalizerState() ? 1 : 0) + (op.hasMaxState() ? 1 : 0);
 }
 
-int64_t RecurrenceOp::getHeadDimQK() {
-  return getQ().getType().getDimSize(3);
-}
-
-int64_t RecurrenceOp::getHeadDimV() { return getV().getType().getDimSize(3); }
-
-double RecurrenceOp::getEffectiveQkScale() {
-  if (FloatAttr scale = getQkScaleAttr())
+template <typename OpT> static double effectiveQkScale(OpT op) {
+  if (FloatAttr scale = op.getQkScaleAttr())
     return scale.getValueAsDouble();
-  return 1.0 / std::sqrt(static_cast<double>(getHeadDimQK()));
+  return 1.0 / std::sqrt(static_cast<double>(op.getHeadDimQK()));
 }
 
-Type RecurrenceOp::getStateElementType() {
-  if (std::optional<Type> type = getStateType())
+template <typename OpT> static Type stateElementType(OpT op) {
+  if (std::optional<Type> type = op.getStateType())
     return *type;
-  return Float32Type::get(getContext());
+  return Float32Type::get(op.getContext());
+}
+
+template <typename OpT> static VariantAttr variantOf(OpT op) {
+  return VariantAttr::get(op.getContext(), op.getInputGate(),
+                          op.getForgetGate(), op.getNormalizer(),
+                          op.getEps().convertToDouble(),
+                          op.getEffectiveQkScale());
+}
+
+template <typename OpT>
+static SmallVector<int64_t> expectedStateShape(OpT op, unsigned idx) {
+  ArrayRef<int64_t> q = op.getQ().getType().getShape();
+  SmallVector<int64_t> shape = {q[0], q[1]};
+  if (idx <= 1)
+    shape.push_back(op.getHeadDimQK());
+  if (idx == 0)
+    shape.push_back(op.getHeadDimV());
+  return shape;
 }
 
 /// The states present in a variant, in operand order, as indices into
 /// kStateNames: C always, n with the normalizer, m with the exp gate.
-static SmallVector<unsigned, 3> presentStates(RecurrenceOp op) {
+template <typename OpT> static SmallVector<unsigned, 3> presentStates(OpT op) {
   SmallVector<unsigned, 3> states = {0};
   if (op.hasNormalizerState())
     states.push_back(1);
@@ -104,20 +119,30 @@ static SmallVector<unsigned, 3> presentStates(RecurrenceOp op) {
   return states;
 }
 
-VariantAttr RecurrenceOp::getVariant() {
-  return VariantAttr::get(getContext(), getInputGate(), getForgetGate(),
-                          getNormalizer(), getEps().convertToDouble(),
-                          getEffectiveQkScale());
+unsigned RecurrenceOp::getNumStates() { return numStates(*this); }
+int64_t RecurrenceOp::getHeadDimQK() { return getQ().getType().getDimSize(3); }
+int64_t RecurrenceOp::getHeadDimV() { return getV().getType().getDimSize(3); }
+double RecurrenceOp::getEffectiveQkScale() { return effectiveQkScale(*this); }
+Type RecurrenceOp::getStateElementType() { return stateElementType(*this); }
+VariantAttr RecurrenceOp::getVariant() { return variantOf(*this); }
+SmallVector<int64_t> RecurrenceOp::getExpectedStateShape(unsigned idx) {
+  return expectedStateShape(*this, idx);
 }
 
-SmallVector<int64_t> RecurrenceOp::getExpectedStateShape(unsigned idx) {
-  ArrayRef<int64_t> q = getQ().getType().getShape();
-  SmallVector<int64_t> shape = {q[0], q[1]};
-  if (idx <= 1)
-    shape.push_back(getHeadDimQK());
-  if (idx == 0)
-    shape.push_back(getHeadDimV());
-  return shape;
+unsigned RecurrenceGradOp::getNumStates() { return numStates(*this); }
+int64_t RecurrenceGradOp::getHeadDimQK() {
+  return getQ().getType().getDimSize(3);
+}
+int64_t RecurrenceGradOp::getHeadDimV() {
+  return getV().getType().getDimSize(3);
+}
+double RecurrenceGradOp::getEffectiveQkScale() {
+  return effectiveQkScale(*this);
+}
+Type RecurrenceGradOp::getStateElementType() { return stateElementType(*this); }
+VariantAttr RecurrenceGradOp::getVariant() { return variantOf(*this); }
+SmallVector<int64_t> RecurrenceGradOp::getExpectedStateShape(unsigned idx) {
+  return expectedStateShape(*this, idx);
 }
 
 /// Names results after the math: %h, then the final states %C, %n, %m.
@@ -162,7 +187,8 @@ static std::string shapeStr(ArrayRef<int64_t> shape) {
 
 /// Verifies one gate operand against its attribute: present iff the gate is
 /// not `none`, and shaped B x NH x S like q.
-static LogicalResult verifyGate(RecurrenceOp op, Value gate, bool wanted,
+template <typename OpT>
+static LogicalResult verifyGate(OpT op, Value gate, bool wanted,
                                 StringRef name, StringRef attrName) {
   if (!gate) {
     if (wanted)
@@ -184,7 +210,8 @@ static LogicalResult verifyGate(RecurrenceOp op, Value gate, bool wanted,
 }
 
 /// Verifies a list of states (initial operands or final results).
-static LogicalResult verifyStates(RecurrenceOp op, TypeRange types,
+template <typename OpT>
+static LogicalResult verifyStates(OpT op, TypeRange types,
                                   StringRef what) {
   if (types.empty())
     return success();
@@ -212,64 +239,73 @@ static LogicalResult verifyStates(RecurrenceOp op, TypeRange types,
   return success();
 }
 
-LogicalResult RecurrenceOp::verify() {
-  RankedTensorType qType = getQ().getType(), kType = getK().getType(),
-                   vType = getV().getType();
+/// The operand checks the recurrence and its gradient share: q, k, v, gates,
+/// eps, qk_scale, chunk_size, and the initial states.
+template <typename OpT> static LogicalResult verifyOperands(OpT op) {
+  RankedTensorType qType = op.getQ().getType(), kType = op.getK().getType(),
+                   vType = op.getV().getType();
   for (auto [name, type] : {std::pair<StringRef, RankedTensorType>{"q", qType},
                             {"k", kType},
                             {"v", vType}})
     if (type.getRank() != 4)
-      return emitOpError() << name << " must have rank 4 (B x NH x S x D), got "
+      return op.emitOpError() << name << " must have rank 4 (B x NH x S x D), got "
                            << "rank " << type.getRank();
 
   int64_t dqk = qType.getDimSize(3), dhv = vType.getDimSize(3);
   if (ShapedType::isDynamic(dqk) || ShapedType::isDynamic(dhv))
-    return emitOpError("head dimensions DQK and DHV must be static");
+    return op.emitOpError("head dimensions DQK and DHV must be static");
   if (dqk <= 0 || dhv <= 0)
-    return emitOpError() << "head dimensions must be positive, got DQK = "
+    return op.emitOpError() << "head dimensions must be positive, got DQK = "
                          << dqk << ", DHV = " << dhv;
   if (!shapesCompatible(kType.getShape(), qType.getShape()))
-    return emitOpError() << "k must have the shape of q ("
+    return op.emitOpError() << "k must have the shape of q ("
                          << shapeStr(qType.getShape()) << "), got "
                          << shapeStr(kType.getShape());
   if (!shapesCompatible(vType.getShape().take_front(3),
                         qType.getShape().take_front(3)))
-    return emitOpError() << "v must agree with q in B x NH x S ("
+    return op.emitOpError() << "v must agree with q in B x NH x S ("
                          << shapeStr(qType.getShape().take_front(3))
                          << "), got " << shapeStr(vType.getShape());
   if (qType.getElementType() != kType.getElementType() ||
       qType.getElementType() != vType.getElementType())
-    return emitOpError() << "q, k and v must have one element type, got "
+    return op.emitOpError() << "q, k and v must have one element type, got "
                          << qType.getElementType() << ", "
                          << kType.getElementType() << ", "
                          << vType.getElementType();
 
-  if (failed(verifyGate(*this, getI(), getInputGate() != InputGate::None,
+  if (failed(verifyGate(op, op.getI(), op.getInputGate() != InputGate::None,
                         "igate", "input_gate")) ||
-      failed(verifyGate(*this, getF(), getForgetGate() != ForgetGate::None,
+      failed(verifyGate(op, op.getF(), op.getForgetGate() != ForgetGate::None,
                         "fgate", "forget_gate")))
     return failure();
-  if (getNormalizer() != Normalizer::None && getInputGate() == InputGate::None)
-    return emitOpError("normalizer = max_abs needs an input gate (exp or "
+  if (op.getNormalizer() != Normalizer::None && op.getInputGate() == InputGate::None)
+    return op.emitOpError("normalizer = max_abs needs an input gate (exp or "
                        "sigmoid); the none gate has no normalizer state");
 
-  double eps = getEps().convertToDouble();
+  double eps = op.getEps().convertToDouble();
   if (!(eps >= 0.0) || std::isinf(eps))
-    return emitOpError() << "eps must be finite and non-negative, got " << eps;
-  if (FloatAttr scaleAttr = getQkScaleAttr()) {
+    return op.emitOpError() << "eps must be finite and non-negative, got " << eps;
+  if (FloatAttr scaleAttr = op.getQkScaleAttr()) {
     double scale = scaleAttr.getValueAsDouble();
     if (!(scale > 0.0) || std::isinf(scale))
-      return emitOpError() << "qk_scale must be finite and positive, got "
+      return op.emitOpError() << "qk_scale must be finite and positive, got "
                            << scale;
   }
-  if (std::optional<uint64_t> chunk = getChunkSize()) {
+  if (std::optional<uint64_t> chunk = op.getChunkSize()) {
     auto value = static_cast<int64_t>(*chunk);
     if (value <= 0 || !llvm::isPowerOf2_64(value))
-      return emitOpError() << "chunk_size must be a positive power of two or "
+      return op.emitOpError() << "chunk_size must be a positive power of two or "
                               "auto, got "
                            << value;
   }
 
+  return verifyStates(op, op.getInitialStates().getTypes(), "initial");
+}
+
+LogicalResult RecurrenceOp::verify() {
+  if (failed(verifyOperands(*this)))
+    return failure();
+  RankedTensorType vType = getV().getType();
   RankedTensorType hType = getH().getType();
   if (hType.getRank() != 4 ||
       !shapesCompatible(hType.getShape(), vType.getShape()))
@@ -281,9 +317,67 @@ LogicalResult RecurrenceOp::verify() {
                          << vType.getElementType() << "), got "
                          << hType.getElementType();
 
-  if (failed(verifyStates(*this, getInitialStates().getTypes(), "initial")) ||
-      failed(verifyStates(*this, getFinalStates().getTypes(), "final")))
+  return verifyStates(*this, getFinalStates().getTypes(), "final");
+}
+
+/// A gradient result must have the shape and element type of its primal.
+static LogicalResult verifyGradResult(Operation *op, Value grad, Value primal,
+                                      StringRef name) {
+  if (grad.getType() != primal.getType())
+    return op->emitOpError() << "result " << name << " must have the type of "
+                             << "its primal " << primal.getType() << ", got "
+                             << grad.getType();
+  return success();
+}
+
+/// Names results %dq, %dk, %dv, %di, %df, %dC0, %dn0, %dm0.
+void RecurrenceGradOp::getAsmResultNames(OpAsmSetValueNameFn setNameFn) {
+  static constexpr const char *kInitGradNames[] = {"dC0", "dn0", "dm0"};
+  setNameFn(getDq(), "dq");
+  setNameFn(getDk(), "dk");
+  setNameFn(getDv(), "dv");
+  if (Value di = getDi())
+    setNameFn(di, "di");
+  if (Value df = getDf())
+    setNameFn(df, "df");
+  for (auto [grad, idx] :
+       llvm::zip(getInitialStateGrads(), presentStates(*this)))
+    setNameFn(grad, kInitGradNames[idx]);
+}
+
+LogicalResult RecurrenceGradOp::verify() {
+  if (failed(verifyOperands(*this)))
     return failure();
+  size_t expected = 3 + (getI() ? 1 : 0) + (getF() ? 1 : 0) +
+                    getInitialStates().size();
+  if (getGrads().size() != expected)
+    return emitOpError() << "expected " << expected
+                         << " results (dq, dk, dv, a gradient per gate and per "
+                            "initial state), got "
+                         << getGrads().size();
+  RankedTensorType vType = getV().getType();
+  for (auto [name, value] : {std::pair<StringRef, Value>{"h", getH()},
+                             {"dh", getDh()}})
+    if (value.getType() != vType)
+      return emitOpError() << name << " must have the type of v (" << vType
+                           << "), got " << value.getType();
+  if (failed(verifyStates(*this, getFinalStateGrads().getTypes(),
+                          "final-state cotangent")))
+    return failure();
+  if (failed(verifyGradResult(*this, getDq(), getQ(), "dq")) ||
+      failed(verifyGradResult(*this, getDk(), getK(), "dk")) ||
+      failed(verifyGradResult(*this, getDv(), getV(), "dv")))
+    return failure();
+  for (auto [grad, primal, name] :
+       {std::tuple<Value, Value, StringRef>{getDi(), getI(), "di"},
+        {getDf(), getF(), "df"}}) {
+    if (grad && failed(verifyGradResult(*this, grad, primal, name)))
+      return failure();
+  }
+  for (auto [grad, primal] :
+       llvm::zip_equal(getInitialStateGrads(), getInitialStates()))
+    if (failed(verifyGradResult(*this, grad, primal, "initial-state grad")))
+      return failure();
   return success();
 }
 

@@ -8,12 +8,14 @@
 //   2. chunk_output: for each chunk, h from the chunk's inputs and the state
 //      at its start (independent across chunks).
 //
+// (recurrence_grad becomes the chunkwise backward: ChunkGrad.cpp.)
+//
 // The final states are the last boundary (index NC). Masking of a partial
 // last chunk is the chunk ops' own business, so nothing here pads tensors.
 //
 //===----------------------------------------------------------------------===//
 
-#include "mlstm/Dialect/Mlstm/IR/MlstmOps.h"
+#include "ChunkBoundary.h"
 #include "mlstm/Dialect/Mlstm/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -31,13 +33,6 @@ using namespace mlir::mlstm;
 
 namespace {
 
-/// Number of chunk boundaries (NC + 1) as a static size, or dynamic.
-static int64_t staticBoundaryCount(int64_t seqLen, int64_t chunk) {
-  if (ShapedType::isDynamic(seqLen))
-    return ShapedType::kDynamic;
-  return llvm::divideCeil(seqLen, chunk) + 1;
-}
-
 struct ChunkRecurrence : OpRewritePattern<RecurrenceOp> {
   ChunkRecurrence(MLIRContext *ctx, int64_t defaultChunkSize)
       : OpRewritePattern(ctx), defaultChunkSize(defaultChunkSize) {}
@@ -49,19 +44,8 @@ struct ChunkRecurrence : OpRewritePattern<RecurrenceOp> {
     VariantAttr variant = op.getVariant();
     RankedTensorType qType = op.getQ().getType();
     ArrayRef<int64_t> q = qType.getShape();
-    int64_t dqk = op.getHeadDimQK(), dhv = op.getHeadDimV();
-    int64_t boundaries = staticBoundaryCount(q[2], chunk);
-    Type stateElt = op.getStateElementType();
-
-    // Boundary-state types: C, then n, then m, as the variant has them.
-    SmallVector<Type> stateTypes = {
-        RankedTensorType::get({q[0], q[1], boundaries, dqk, dhv}, stateElt)};
-    if (variant.hasNormalizerState())
-      stateTypes.push_back(
-          RankedTensorType::get({q[0], q[1], boundaries, dqk}, stateElt));
-    if (variant.hasMaxState())
-      stateTypes.push_back(
-          RankedTensorType::get({q[0], q[1], boundaries}, stateElt));
+    SmallVector<Type> stateTypes = boundaryStateTypes(
+        variant, q, op.getHeadDimV(), chunk, op.getStateElementType());
 
     auto scan = ChunkStateScanOp::create(
         rewriter, loc, stateTypes, op.getK(), op.getV(), op.getI(), op.getF(),
@@ -72,14 +56,11 @@ struct ChunkRecurrence : OpRewritePattern<RecurrenceOp> {
 
     SmallVector<Value> replacements = {output.getH()};
     if (!op.getFinalStates().empty()) {
-      // Last boundary NC = ceil(S / L).
-      Value seqLen = tensor::DimOp::create(rewriter, loc, op.getQ(), 2);
-      Value chunkLen = arith::ConstantIndexOp::create(rewriter, loc, chunk);
-      Value last = arith::CeilDivUIOp::create(rewriter, loc, seqLen, chunkLen);
+      Value last = lastBoundary(rewriter, loc, op.getQ(), chunk);
       for (auto [all, result] :
            llvm::zip_equal(scan.getStates(), op.getFinalStates()))
         replacements.push_back(
-            extractBoundary(rewriter, loc, all, last,
+            mlstm::extractBoundary(rewriter, loc, all, last,
                             cast<RankedTensorType>(result.getType())));
     }
     rewriter.replaceOp(op, replacements);
@@ -87,32 +68,6 @@ struct ChunkRecurrence : OpRewritePattern<RecurrenceOp> {
   }
 
 private:
-  /// all[:, :, index, ...] as a tensor of `resultType` (rank-reduced).
-  static Value extractBoundary(PatternRewriter &rewriter, Location loc,
-                               Value all, Value index,
-                               RankedTensorType resultType) {
-    auto allType = cast<RankedTensorType>(all.getType());
-    SmallVector<OpFoldResult> offsets, sizes, strides;
-    for (int64_t d = 0; d < allType.getRank(); ++d) {
-      offsets.push_back(d == 2 ? OpFoldResult(index)
-                               : OpFoldResult(rewriter.getIndexAttr(0)));
-      if (d == 2)
-        sizes.push_back(rewriter.getIndexAttr(1));
-      else if (allType.isDynamicDim(d))
-        sizes.push_back(
-            tensor::DimOp::create(rewriter, loc, all, d).getResult());
-      else
-        sizes.push_back(rewriter.getIndexAttr(allType.getDimSize(d)));
-      strides.push_back(rewriter.getIndexAttr(1));
-    }
-    Value slice = tensor::ExtractSliceOp::create(rewriter, loc, resultType,
-                                                 all, offsets, sizes, strides);
-    // The spec may state static sizes where the boundary tensor is dynamic.
-    if (slice.getType() != resultType)
-      slice = tensor::CastOp::create(rewriter, loc, resultType, slice);
-    return slice;
-  }
-
   int64_t defaultChunkSize;
 };
 
@@ -139,4 +94,54 @@ struct MlstmChunkPass : mlstm::impl::MlstmChunkBase<MlstmChunkPass> {
 void mlir::mlstm::populateChunkPatterns(RewritePatternSet &patterns,
                                         int64_t defaultChunkSize) {
   patterns.add<ChunkRecurrence>(patterns.getContext(), defaultChunkSize);
+  populateChunkGradPatterns(patterns, defaultChunkSize);
+}
+
+SmallVector<Type> mlir::mlstm::boundaryStateTypes(VariantAttr variant,
+                                                  ArrayRef<int64_t> q,
+                                                  int64_t dhv, int64_t chunk,
+                                                  Type stateElt) {
+  int64_t boundaries = ShapedType::isDynamic(q[2])
+                           ? ShapedType::kDynamic
+                           : llvm::divideCeil(q[2], chunk) + 1;
+  int64_t dqk = q[3];
+  SmallVector<Type> types = {
+      RankedTensorType::get({q[0], q[1], boundaries, dqk, dhv}, stateElt)};
+  if (variant.hasNormalizerState())
+    types.push_back(
+        RankedTensorType::get({q[0], q[1], boundaries, dqk}, stateElt));
+  if (variant.hasMaxState())
+    types.push_back(RankedTensorType::get({q[0], q[1], boundaries}, stateElt));
+  return types;
+}
+
+Value mlir::mlstm::lastBoundary(PatternRewriter &rewriter, Location loc,
+                                Value seqSource, int64_t chunk) {
+  Value seqLen = tensor::DimOp::create(rewriter, loc, seqSource, 2);
+  Value chunkLen = arith::ConstantIndexOp::create(rewriter, loc, chunk);
+  return arith::CeilDivUIOp::create(rewriter, loc, seqLen, chunkLen);
+}
+
+Value mlir::mlstm::extractBoundary(PatternRewriter &rewriter, Location loc,
+                                   Value all, Value index,
+                                   RankedTensorType resultType) {
+  auto allType = cast<RankedTensorType>(all.getType());
+  SmallVector<OpFoldResult> offsets, sizes, strides;
+  for (int64_t d = 0; d < allType.getRank(); ++d) {
+    offsets.push_back(d == 2 ? OpFoldResult(index)
+                             : OpFoldResult(rewriter.getIndexAttr(0)));
+    if (d == 2)
+      sizes.push_back(rewriter.getIndexAttr(1));
+    else if (allType.isDynamicDim(d))
+      sizes.push_back(tensor::DimOp::create(rewriter, loc, all, d).getResult());
+    else
+      sizes.push_back(rewriter.getIndexAttr(allType.getDimSize(d)));
+    strides.push_back(rewriter.getIndexAttr(1));
+  }
+  Value slice = tensor::ExtractSliceOp::create(rewriter, loc, resultType, all,
+                                               offsets, sizes, strides);
+  // The spec may state static sizes where the boundary tensor is dynamic.
+  if (slice.getType() != resultType)
+    slice = tensor::CastOp::create(rewriter, loc, resultType, slice);
+  return slice;
 }

@@ -7,7 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "mlstm/Dialect/Mlstm/IR/MlstmOps.h"
+#include "EntryPoints.h"
 #include "mlstm/Dialect/Mlstm/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -21,28 +21,6 @@ using namespace mlir;
 using namespace mlir::mlstm;
 
 namespace {
-
-/// The single recurrence of `func` if `func` is an entry point: the
-/// recurrence reads only arguments and the function returns its results.
-RecurrenceOp entryRecurrence(func::FuncOp func) {
-  if (func.isExternal() || !func.getBody().hasOneBlock())
-    return {};
-  Block &body = func.getBody().front();
-  auto ops = body.without_terminator();
-  if (std::distance(ops.begin(), ops.end()) != 1)
-    return {};
-  auto rec = dyn_cast<RecurrenceOp>(*ops.begin());
-  if (!rec)
-    return {};
-  for (Value operand : rec->getOperands())
-    if (!isa<BlockArgument>(operand) ||
-        cast<BlockArgument>(operand).getOwner() != &body)
-      return {};
-  auto ret = cast<func::ReturnOp>(body.getTerminator());
-  if (ret.getOperands() != rec->getResults())
-    return {};
-  return rec;
-}
 
 struct MlstmExportEntryPointsPass
     : mlstm::impl::MlstmExportEntryPointsBase<MlstmExportEntryPointsPass> {
@@ -88,3 +66,33 @@ struct MlstmExportEntryPointsPass
 };
 
 } // namespace
+
+/// The single op of type OpT in `func` if it reads only arguments and the
+/// function returns its results.
+template <typename OpT> static OpT singleEntryOp(func::FuncOp func) {
+  if (func.isExternal() || !func.getBody().hasOneBlock())
+    return {};
+  Block &body = func.getBody().front();
+  auto ops = body.without_terminator();
+  if (std::distance(ops.begin(), ops.end()) != 1)
+    return {};
+  auto op = dyn_cast<OpT>(*ops.begin());
+  if (!op)
+    return {};
+  for (Value operand : op->getOperands())
+    if (!isa<BlockArgument>(operand) ||
+        cast<BlockArgument>(operand).getOwner() != &body)
+      return {};
+  auto ret = cast<func::ReturnOp>(body.getTerminator());
+  if (ret.getOperands() != op->getResults())
+    return {};
+  return op;
+}
+
+RecurrenceOp mlir::mlstm::entryRecurrence(func::FuncOp func) {
+  return singleEntryOp<RecurrenceOp>(func);
+}
+
+RecurrenceGradOp mlir::mlstm::entryRecurrenceGrad(func::FuncOp func) {
+  return singleEntryOp<RecurrenceGradOp>(func);
+}

@@ -56,9 +56,29 @@ def Mlstm_CombiningKind : I32EnumAttr<"CombiningKind",
 
 def Mlstm_KernelKind : I32EnumAttr<"KernelKind", "what a tiled kernel computes", [
     I32EnumAttrCase<"StateScan", 0, "state_scan">,
-    I32EnumAttrCase<"Output", 1, "output">]> {
+    I32EnumAttrCase<"Output", 1, "output">,
+    I32EnumAttrCase<"RowAdjoint", 2, "row_adjoint">,
+    I32EnumAttrCase<"GradStateScan", 3, "grad_state_scan">,
+    I32EnumAttrCase<"GradQ", 4, "grad_q">,
+    I32EnumAttrCase<"GradKV", 5, "grad_kv">,
+    I32EnumAttrCase<"GradGates", 6, "grad_gates">]> {
   let cppNamespace = "::mlir::mlstm";
   let genSpecializedAttr = 0;
+}
+
+def Mlstm_DenominatorGrad : I32EnumAttr<"DenominatorGrad",
+    "which gradient the backward takes through the normalizer", [
+    I32EnumAttrCase<"Exact", 0, "exact">,
+    I32EnumAttrCase<"Detached", 1, "detached">]> {
+  let cppNamespace = "::mlir::mlstm";
+  let genSpecializedAttr = 0;
+  let description = [{
+    `exact`: the gradient of the function the forward computes, through
+    max(|q^T n|, lower) + eps. `detached`: the scale
+    exp(-m_t) / (max(|q^T n_t|, exp(-m_t)) + eps) of the unstabilized
+    numerator is held constant (as NX-AI/mlstm_kernels does; exact only behind
+    a scale-invariant norm).
+  }];
 }
 
 def Mlstm_CombiningKindAttr : EnumAttr<Mlstm_Dialect, Mlstm_CombiningKind, "combining_kind">;
@@ -67,5 +87,6 @@ def Mlstm_CombiningKindAttr : EnumAttr<Mlstm_Dialect, Mlstm_CombiningKind, "comb
 def Mlstm_InputGateAttr : EnumAttr<Mlstm_Dialect, Mlstm_InputGate, "input_gate">;
 def Mlstm_ForgetGateAttr : EnumAttr<Mlstm_Dialect, Mlstm_ForgetGate, "forget_gate">;
 def Mlstm_NormalizerAttr : EnumAttr<Mlstm_Dialect, Mlstm_Normalizer, "normalizer">;
+def Mlstm_DenominatorGradAttr : EnumAttr<Mlstm_Dialect, Mlstm_DenominatorGrad, "denominator_grad">;
 
 #endif // MLSTM_DIALECT_MLSTM_IR_MLSTMENUMS_TD

@@ -21,9 +21,12 @@ namespace mlstm {
 #define GEN_PASS_DECL
 #include "mlstm/Dialect/Mlstm/Transforms/Passes.h.inc"
 
-/// Patterns rewriting mlstm.recurrence into the chunkwise form.
+/// Patterns rewriting mlstm.recurrence and mlstm.recurrence_grad into the
+/// chunkwise forms (the latter alone: populateChunkGradPatterns).
 void populateChunkPatterns(RewritePatternSet &patterns,
                            int64_t defaultChunkSize);
+void populateChunkGradPatterns(RewritePatternSet &patterns,
+                               int64_t defaultChunkSize);
 
 /// Patterns tiling chunk_state_scan and chunk_output into kernels.
 void populateTileStateScanPatterns(RewritePatternSet &patterns,

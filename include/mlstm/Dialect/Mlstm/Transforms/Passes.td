@@ -23,6 +23,48 @@ def MlstmExportEntryPoints : Pass<"mlstm-export-entry-points", "ModuleOp"> {
   ];
 }
 
+def MlstmDeriveBackward : Pass<"mlstm-derive-backward", "ModuleOp"> {
+  let summary = "Add the gradient function of every recurrence that asks "
+                "for one";
+  let description = [{
+    For each function whose body is one `mlstm.recurrence` on its arguments
+    (an entry point) and whose recurrence carries `backward` (or every such
+    function, with `all`), adds `<name>_backward`:
+
+      arguments: the forward's arguments, then h and its cotangent dh, then
+                 the cotangents of the final states the forward returns;
+      results:   dq, dk, dv, the gates' gradients (di, df), then the
+                 gradients of the initial states the forward takes;
+      body:      one `mlstm.recurrence_grad` with the recurrence's
+                 attributes, returned.
+
+    The gradient then goes through the same passes as the forward
+    (`--mlstm-chunk` turns it into the chunkwise backward ops).
+
+    Before:
+    ```mlir
+    func.func @f(%q: ..., %k: ..., %v: ..., %i: ..., %f: ...) -> tensor<...> {
+      %h = mlstm.recurrence q(%q) ... chunk_size = 64 {backward} : ...
+      return %h : tensor<...>
+    }
+    ```
+    After (added):
+    ```mlir
+    func.func @f_backward(%q, %k, %v, %i, %f, %h, %dh) -> (dq, dk, dv, di, df) {
+      %dq, %dk, %dv, %di, %df = mlstm.recurrence_grad q(%q) ... h(%h) dh(%dh)
+          ... chunk_size = 64 : ...
+      return ...
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+  let options = [
+    Option<"all", "all", "bool", "false",
+           "derive the gradient of every entry point, not only of those "
+           "marked `backward`">
+  ];
+}
+
 def MlstmChunk : Pass<"mlstm-chunk"> {
   let summary = "Rewrite recurrences into an inter-chunk scan and an "
                 "intra-chunk parallel output";
