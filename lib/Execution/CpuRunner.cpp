@@ -124,7 +124,8 @@ CpuRunner::CpuRunner() = default;
 CpuRunner::~CpuRunner() = default;
 
 llvm::Expected<std::unique_ptr<CpuRunner>>
-CpuRunner::create(StringRef source, StringRef pipeline, unsigned optLevel) {
+CpuRunner::create(StringRef source, StringRef pipeline, unsigned optLevel,
+                  StringRef prepare) {
   initializeOnce();
   std::unique_ptr<CpuRunner> runner(new CpuRunner());
   MLIRContext &ctx = runner->context;
@@ -151,6 +152,19 @@ CpuRunner::create(StringRef source, StringRef pipeline, unsigned optLevel) {
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(source, &ctx);
   if (!module)
     return makeError("cannot parse the module:\n" + diagnostics);
+
+  // Passes that add functions (e.g. mlstm-derive-backward) run first, so
+  // their functions are callable too.
+  if (!prepare.empty()) {
+    PassManager prepareManager(&ctx);
+    std::string errors;
+    llvm::raw_string_ostream errorsOS(errors);
+    if (failed(parsePassPipeline(prepare, prepareManager, errorsOS)))
+      return makeError("bad pass pipeline '" + prepare + "': " + errors);
+    if (failed(prepareManager.run(*module)))
+      return makeError("pass pipeline '" + prepare + "' failed:\n" +
+                       diagnostics);
+  }
 
   // Signatures are taken before lowering, from the tensor/memref types.
   for (auto func : module->getOps<func::FuncOp>()) {

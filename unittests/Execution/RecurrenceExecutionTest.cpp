@@ -36,38 +36,6 @@ namespace {
 
 constexpr int64_t kDqk = 8, kDhv = 12;
 
-/// A member of the family with the name its test cases carry.
-struct NamedVariant {
-  const char *name;
-  ref::Variant variant;
-};
-
-ref::Variant makeVariant(ref::InputGate input, ref::ForgetGate forget,
-                         ref::Normalizer normalizer) {
-  ref::Variant variant;
-  variant.inputGate = input;
-  variant.forgetGate = forget;
-  variant.normalizer = normalizer;
-  return variant;
-}
-
-std::vector<NamedVariant> allVariants() {
-  using IG = ref::InputGate;
-  using FG = ref::ForgetGate;
-  using N = ref::Normalizer;
-  // mLSTMsig also checks non-default eps and qk scale (applied to q only).
-  ref::Variant sigMaxAbs = makeVariant(IG::Sigmoid, FG::LogSigmoid, N::MaxAbs);
-  sigMaxAbs.eps = 1e-3;
-  sigMaxAbs.qkScale = 0.5;
-  return {
-      {"ExpMaxAbs", makeVariant(IG::Exp, FG::LogSigmoid, N::MaxAbs)},
-      {"SigmoidMaxAbs", sigMaxAbs},
-      {"SigmoidNoNorm", makeVariant(IG::Sigmoid, FG::LogSigmoid, N::None)},
-      {"GatedLinearAttention", makeVariant(IG::None, FG::LogSigmoid, N::None)},
-      {"LinearAttention", makeVariant(IG::None, FG::None, N::None)},
-      {"ExpNoNorm", makeVariant(IG::Exp, FG::LogSigmoid, N::None)}};
-}
-
 enum class Level { Spec, Chunked, Tiled, Stabilized };
 
 /// The passes that bring a spec to `level`, then to the CPU.

@@ -33,8 +33,10 @@ namespace {
 class FunctionPrinter {
 public:
   FunctionPrinter(llvm::raw_ostream &os, const ref::Variant &variant,
-                  const SpecTypes &types, int64_t dqk, int64_t dhv)
-      : os(os), variant(variant), types(types), dqk(dqk), dhv(dhv) {
+                  const SpecTypes &types, int64_t dqk, int64_t dhv,
+                  bool backward)
+      : os(os), variant(variant), types(types), dqk(dqk), dhv(dhv),
+        backward(backward) {
     // The harness passes f32 buffers for bf16/f16 inputs.
     llvm::StringRef input = types.input;
     argType = input == "bf16" || input == "f16" ? "f32" : input.str();
@@ -117,7 +119,8 @@ public:
     if (variant.qkScale)
       os << ", qk_scale = " << llvm::formatv("{0:e}", *variant.qkScale)
          << " : f64";
-    os << ", state_type = " << types.state << "}\n        : ("
+    os << ", state_type = " << types.state << (backward ? ", backward" : "")
+       << "}\n        : ("
        << llvm::join(opTypes, ", ") << ") -> (" << llvm::join(opResults, ", ")
        << ")\n";
     if (hOp != hArg) {
@@ -134,17 +137,45 @@ private:
   const ref::Variant &variant;
   const SpecTypes &types;
   int64_t dqk, dhv;
+  bool backward;
   std::string argType;
 };
+
+ref::Variant makeVariant(ref::InputGate input, ref::ForgetGate forget,
+                         ref::Normalizer normalizer) {
+  ref::Variant variant;
+  variant.inputGate = input;
+  variant.forgetGate = forget;
+  variant.normalizer = normalizer;
+  return variant;
+}
 } // namespace
+
+std::vector<test::NamedVariant> test::allVariants() {
+  using IG = ref::InputGate;
+  using FG = ref::ForgetGate;
+  using N = ref::Normalizer;
+  // mLSTMsig also checks non-default eps and qk scale (applied to q only).
+  ref::Variant sigMaxAbs = makeVariant(IG::Sigmoid, FG::LogSigmoid, N::MaxAbs);
+  sigMaxAbs.eps = 1e-3;
+  sigMaxAbs.qkScale = 0.5;
+  return {
+      {"ExpMaxAbs", makeVariant(IG::Exp, FG::LogSigmoid, N::MaxAbs)},
+      {"SigmoidMaxAbs", sigMaxAbs},
+      {"SigmoidNoNorm", makeVariant(IG::Sigmoid, FG::LogSigmoid, N::None)},
+      {"GatedLinearAttention", makeVariant(IG::None, FG::LogSigmoid, N::None)},
+      {"LinearAttention", makeVariant(IG::None, FG::None, N::None)},
+      {"ExpNoNorm", makeVariant(IG::Exp, FG::LogSigmoid, N::None)}};
+}
 
 std::string test::buildSpecModule(const ref::Variant &variant,
                                   const SpecTypes &types, int64_t dqk,
                                   int64_t dhv,
-                                  llvm::ArrayRef<int64_t> chunkSizes) {
+                                  llvm::ArrayRef<int64_t> chunkSizes,
+                                  bool backward) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  FunctionPrinter printer(os, variant, types, dqk, dhv);
+  FunctionPrinter printer(os, variant, types, dqk, dhv, backward);
   os << "module {\n";
   for (int64_t chunkSize : chunkSizes)
     for (bool withStates : {false, true})

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <vector>
 
 namespace mlstm::test {
 
@@ -35,9 +36,22 @@ struct SpecTypes {
 
 /// A module with one function per chunk size and with/without states, each
 /// stating `variant` (eps, qk scale included) with head dimensions dqk, dhv.
+/// `backward` marks each recurrence for --mlstm-derive-backward (which needs
+/// f32/f64 inputs: other input types are converted inside the function,
+/// which then is no entry point).
 std::string buildSpecModule(const ref::Variant &variant, const SpecTypes &types,
                             int64_t dqk, int64_t dhv,
-                            llvm::ArrayRef<int64_t> chunkSizes);
+                            llvm::ArrayRef<int64_t> chunkSizes,
+                            bool backward = false);
+
+/// A member of the family with the name its test cases carry.
+struct NamedVariant {
+  const char *name;
+  ref::Variant variant;
+};
+
+/// The six variants the execution tests cover.
+std::vector<NamedVariant> allVariants();
 
 /// Random inputs of one problem, in double (what the reference reads): q, k,
 /// v and the states uniform in [-1, 1]; the gate pre-activations i in

@@ -74,10 +74,12 @@ public:
   /// whose arguments and results are ranked f32/f64 tensors or memrefs can
   /// then be called; the pipeline must give it a C interface. Tensor
   /// arguments are marked read-only (`bufferization.writable = false`), so a
-  /// call never writes into the caller's buffers.
+  /// call never writes into the caller's buffers. `prepare` runs before the
+  /// signatures are taken: passes that add functions (e.g.
+  /// "mlstm-derive-backward") belong there.
   static llvm::Expected<std::unique_ptr<CpuRunner>>
   create(llvm::StringRef source, llvm::StringRef pipeline,
-         unsigned optLevel = 2);
+         unsigned optLevel = 2, llvm::StringRef prepare = "");
 
   ~CpuRunner();
 

@@ -293,3 +293,104 @@ func.func @chunk_size_keyword(%q: tensor<?x?x?x64xbf16>, %k: tensor<?x?x?x64xbf1
   %r0 = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = big : (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>) -> tensor<?x?x?x128xbf16>
   return
 }
+
+// -----
+
+// recurrence_grad: one result short (no gradient of the forget gate).
+func.func @grad_result_count(%q: tensor<?x?x?x64xbf16>, %k: tensor<?x?x?x64xbf16>, %v: tensor<?x?x?x128xbf16>, %i: tensor<?x?x?xbf16>, %f: tensor<?x?x?xbf16>, %h: tensor<?x?x?x128xbf16>, %dh: tensor<?x?x?x128xbf16>) {
+  // expected-error @+1 {{expected 5 results (dq, dk, dv, a gradient per gate and per initial state), got 4}}
+  %r0, %r1, %r2, %r3 = mlstm.recurrence_grad q(%q) k(%k) v(%v) igate(%i) fgate(%f) h(%h) dh(%dh) input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 64 : (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?x128xbf16>) -> (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>)
+  return
+}
+
+// -----
+
+// recurrence_grad: the initial states need gradients too.
+func.func @grad_result_count_init(%q: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x8xf32>, %c0: tensor<?x?x16x8xf32>, %h: tensor<?x?x?x8xf32>) {
+  // expected-error @+1 {{expected 4 results (dq, dk, dv, a gradient per gate and per initial state), got 3}}
+  %r0, %r1, %r2 = mlstm.recurrence_grad q(%q) k(%q) v(%v) init(%c0) h(%h) dh(%h) input_gate = none, forget_gate = none, normalizer = none, chunk_size = 16 : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x8xf32>, tensor<?x?x16x8xf32>, tensor<?x?x?x8xf32>, tensor<?x?x?x8xf32>) -> (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x8xf32>)
+  return
+}
+
+// -----
+
+// recurrence_grad: dq in another element type than q.
+func.func @grad_dq_type(%q: tensor<?x?x?x64xbf16>, %k: tensor<?x?x?x64xbf16>, %v: tensor<?x?x?x128xbf16>, %i: tensor<?x?x?xbf16>, %f: tensor<?x?x?xbf16>, %h: tensor<?x?x?x128xbf16>, %dh: tensor<?x?x?x128xbf16>) {
+  // expected-error @+1 {{result dq must have the type of its primal 'tensor<?x?x?x64xbf16>', got 'tensor<?x?x?x64xf32>'}}
+  %r0, %r1, %r2, %r3, %r4 = mlstm.recurrence_grad q(%q) k(%k) v(%v) igate(%i) fgate(%f) h(%h) dh(%dh) input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 64 : (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?x128xbf16>) -> (tensor<?x?x?x64xf32>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>)
+  return
+}
+
+// -----
+
+// recurrence_grad: dq must have q's type exactly, a refined shape is not
+// enough.
+func.func @grad_dq_static(%q: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x8xf32>, %h: tensor<?x?x?x8xf32>) {
+  // expected-error @+1 {{result dq must have the type of its primal 'tensor<?x?x?x16xf32>', got 'tensor<2x4x?x16xf32>'}}
+  %r0, %r1, %r2 = mlstm.recurrence_grad q(%q) k(%q) v(%v) h(%h) dh(%h) input_gate = none, forget_gate = none, normalizer = none, chunk_size = 16 : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x8xf32>, tensor<?x?x?x8xf32>, tensor<?x?x?x8xf32>) -> (tensor<2x4x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x8xf32>)
+  return
+}
+
+// -----
+
+// recurrence_grad: the gradient of m0 in another type than m0.
+func.func @grad_init_type(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x8xf32>, %i: tensor<?x?x?xf32>, %f: tensor<?x?x?xf32>, %c0: tensor<?x?x16x8xf32>, %n0: tensor<?x?x16xf32>, %m0: tensor<?x?xf32>, %h: tensor<?x?x?x8xf32>) {
+  // expected-error @+1 {{result initial-state grad must have the type of its primal 'tensor<?x?xf32>', got 'tensor<?x?x1xf32>'}}
+  %r:8 = mlstm.recurrence_grad q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0, %m0) h(%h) dh(%h) input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 16 : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x8xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x16x8xf32>, tensor<?x?x16xf32>, tensor<?x?xf32>, tensor<?x?x?x8xf32>, tensor<?x?x?x8xf32>) -> (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x8xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x16x8xf32>, tensor<?x?x16xf32>, tensor<?x?x1xf32>)
+  return
+}
+
+// -----
+
+// recurrence_grad: h in another element type than v.
+func.func @grad_h_type(%q: tensor<?x?x?x64xbf16>, %k: tensor<?x?x?x64xbf16>, %v: tensor<?x?x?x128xbf16>, %i: tensor<?x?x?xbf16>, %f: tensor<?x?x?xbf16>, %h: tensor<?x?x?x128xf32>, %dh: tensor<?x?x?x128xbf16>) {
+  // expected-error @+1 {{h must have the type of v ('tensor<?x?x?x128xbf16>'), got 'tensor<?x?x?x128xf32>'}}
+  %r0, %r1, %r2, %r3, %r4 = mlstm.recurrence_grad q(%q) k(%k) v(%v) igate(%i) fgate(%f) h(%h) dh(%dh) input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 64 : (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?x128xf32>, tensor<?x?x?x128xbf16>) -> (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>)
+  return
+}
+
+// -----
+
+// recurrence_grad: dh of the wrong head dimension.
+func.func @grad_dh_shape(%q: tensor<?x?x?x64xbf16>, %k: tensor<?x?x?x64xbf16>, %v: tensor<?x?x?x128xbf16>, %i: tensor<?x?x?xbf16>, %f: tensor<?x?x?xbf16>, %h: tensor<?x?x?x128xbf16>, %dh: tensor<?x?x?x64xbf16>) {
+  // expected-error @+1 {{dh must have the type of v ('tensor<?x?x?x128xbf16>'), got 'tensor<?x?x?x64xbf16>'}}
+  %r0, %r1, %r2, %r3, %r4 = mlstm.recurrence_grad q(%q) k(%k) v(%v) igate(%i) fgate(%f) h(%h) dh(%dh) input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 64 : (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?x64xbf16>) -> (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>)
+  return
+}
+
+// -----
+
+// recurrence_grad: two final-state cotangents where mLSTMexp has three states.
+func.func @grad_final_count(%q: tensor<?x?x?x64xbf16>, %k: tensor<?x?x?x64xbf16>, %v: tensor<?x?x?x128xbf16>, %i: tensor<?x?x?xbf16>, %f: tensor<?x?x?xbf16>, %h: tensor<?x?x?x128xbf16>, %dc: tensor<?x?x64x128xf32>, %dn: tensor<?x?x64xf32>) {
+  // expected-error @+1 {{expected 3 final-state cotangent states for this variant (C, n, m) or none, got 2}}
+  %r0, %r1, %r2, %r3, %r4 = mlstm.recurrence_grad q(%q) k(%k) v(%v) igate(%i) fgate(%f) h(%h) dh(%h) dfinal(%dc, %dn) input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 64 : (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>) -> (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>)
+  return
+}
+
+// -----
+
+// recurrence_grad: a final-state cotangent of the wrong shape.
+func.func @grad_final_shape(%q: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x8xf32>, %h: tensor<?x?x?x8xf32>, %dc: tensor<?x?x8x16xf32>) {
+  // expected-error @+1 {{final-state cotangent state C must have shape ?x?x16x8, got ?x?x8x16}}
+  %r0, %r1, %r2 = mlstm.recurrence_grad q(%q) k(%q) v(%v) h(%h) dh(%h) dfinal(%dc) input_gate = none, forget_gate = none, normalizer = none, chunk_size = 16 : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x8xf32>, tensor<?x?x?x8xf32>, tensor<?x?x?x8xf32>, tensor<?x?x8x16xf32>) -> (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x8xf32>)
+  return
+}
+
+// -----
+
+// recurrence_grad shares the recurrence's operand checks.
+func.func @grad_missing_gate(%q: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x8xf32>, %h: tensor<?x?x?x8xf32>) {
+  // expected-error @+1 {{forget_gate needs the fgate operand}}
+  %r0, %r1, %r2 = mlstm.recurrence_grad q(%q) k(%q) v(%v) h(%h) dh(%h) input_gate = none, forget_gate = logsigmoid, normalizer = none, chunk_size = 16 : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x8xf32>, tensor<?x?x?x8xf32>, tensor<?x?x?x8xf32>) -> (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x8xf32>)
+  return
+}
+
+// -----
+
+// Unknown denominator_grad keyword.
+func.func @grad_unknown_denominator(%q: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x8xf32>, %h: tensor<?x?x?x8xf32>) {
+  // expected-error @+2 {{expected ::mlir::mlstm::DenominatorGrad to be one of: exact, detached}}
+  // expected-error @+1 {{failed to parse Mlstm_DenominatorGradAttr parameter 'value'}}
+  %r0, %r1, %r2 = mlstm.recurrence_grad q(%q) k(%q) v(%v) h(%h) dh(%h) input_gate = none, forget_gate = none, normalizer = none, chunk_size = 16 {denominator_grad = #mlstm<denominator_grad stopped>} : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x8xf32>, tensor<?x?x?x8xf32>, tensor<?x?x?x8xf32>) -> (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x8xf32>)
+  return
+}

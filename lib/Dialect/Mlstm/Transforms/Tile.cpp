@@ -1,9 +1,11 @@
 //===- Tile.cpp - the --mlstm-tile pass -----------------------------------===//
 //
-// Drives the two tiling patterns (TileStateScan.cpp, TileOutput.cpp).
+// Drives the tiling patterns: the forward kernels (TileStateScan.cpp,
+// TileOutput.cpp) and the backward ones (TileRowAdjoint.cpp, TileGrad*.cpp).
 //
 //===----------------------------------------------------------------------===//
 
+#include "TileGrad.h"
 #include "mlstm/Dialect/Mlstm/Transforms/Passes.h"
 
 #include "mlir/IR/PatternMatch.h"
@@ -40,6 +42,11 @@ struct MlstmTilePass : mlstm::impl::MlstmTileBase<MlstmTilePass> {
     RewritePatternSet patterns(&getContext());
     populateTileStateScanPatterns(patterns, options);
     populateTileOutputPatterns(patterns, options);
+    populateTileRowAdjointPatterns(patterns, options);
+    populateTileGradStateScanPatterns(patterns, options);
+    populateTileGradQPatterns(patterns, options);
+    populateTileGradKVPatterns(patterns, options);
+    populateTileGradGatesPatterns(patterns, options);
     // The kernels are built once and never revisited: no folding of the
     // freshly built IR is needed here (canonicalize afterwards if wanted).
     GreedyRewriteConfig config;

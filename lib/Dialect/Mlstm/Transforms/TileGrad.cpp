@@ -1,0 +1,133 @@
+//===- TileGrad.cpp - shared frame of the tiled backward kernels ----------===//
+
+#include "TileGrad.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::mlstm;
+
+void GradKernel::bind(OpBuilder &b, Location loc, Value qT, Value kT, Value vT,
+                      Value iT, Value fT, ValueRange states,
+                      ValueRange stateGrads, ValueRange rows, Value dhT) {
+  q = toBuffer(b, loc, qT);
+  k = toBuffer(b, loc, kT);
+  v = toBuffer(b, loc, vT);
+  i = toBuffer(b, loc, iT);
+  f = toBuffer(b, loc, fT);
+  dh = toBuffer(b, loc, dhT);
+  if (!states.empty()) {
+    cAll = toBuffer(b, loc, states[0]);
+    if (hasN())
+      nAll = toBuffer(b, loc, states[1]);
+    if (hasM())
+      mAll = toBuffer(b, loc, states.back());
+  }
+  if (!stateGrads.empty()) {
+    dcAll = toBuffer(b, loc, stateGrads[0]);
+    if (hasN())
+      dnAll = toBuffer(b, loc, stateGrads[1]);
+  }
+  if (!rows.empty()) {
+    scale = toBuffer(b, loc, rows[0]);
+    dden = toBuffer(b, loc, rows[1]);
+    m = toBuffer(b, loc, rows[2]);
+    gamma = toBuffer(b, loc, rows[3]);
+  }
+}
+
+GradChunk GradKernel::chunkAt(TileBuilder &tb, Value bi, Value hi, Value c) {
+  OpBuilder &b = tb.builder();
+  Location loc = tb.getLoc();
+  GradChunk ch;
+  ch.start = tb.mul(c, tb.index(chunk));
+  ch.valid = tb.minIndex(tb.sub(seqLen, ch.start), tb.index(chunk));
+  ch.gates = loadChunkGates(tb, variant, chunk, i, f, bi, hi, ch.start,
+                            ch.valid);
+  if (hasM()) {
+    auto load = [&](Value boundary) {
+      return tb.convert(
+          memref::LoadOp::create(b, loc, mAll, ValueRange{bi, hi, boundary}),
+          compute);
+    };
+    ch.mPrev = load(c);
+    ch.mNext = load(tb.add(c, tb.index(1)));
+  } else {
+    ch.mPrev = ch.mNext = tb.scalar(0.0);
+  }
+  return ch;
+}
+
+Value GradKernel::loadRows(TileBuilder &tb, Value buffer, Value bi, Value hi,
+                           Value pos, Value count, int64_t size,
+                           double padding) {
+  OpBuilder &b = tb.builder();
+  auto type = cast<MemRefType>(buffer.getType());
+  Value raw = TileLoadOp::create(b, tb.getLoc(),
+                                 tb.tile({size}, type.getElementType()),
+                                 buffer, ValueRange{bi, hi, pos}, count,
+                                 b.getF64FloatAttr(padding));
+  return tb.convert(raw, compute);
+}
+
+Value GradKernel::loadSeqTileRaw(TileBuilder &tb, Value buffer, Value bi,
+                                 Value hi, Value pos, Value col0, Value count,
+                                 int64_t rows, int64_t cols) {
+  OpBuilder &b = tb.builder();
+  auto type = cast<MemRefType>(buffer.getType());
+  return TileLoadOp::create(b, tb.getLoc(),
+                            tb.tile({rows, cols}, type.getElementType()),
+                            buffer, ValueRange{bi, hi, pos, col0}, count,
+                            b.getF64FloatAttr(0.0));
+}
+
+Value GradKernel::loadSeqTile(TileBuilder &tb, Value buffer, Value bi,
+                              Value hi, Value pos, Value col0, Value count,
+                              int64_t rows, int64_t cols) {
+  return tb.convert(
+      loadSeqTileRaw(tb, buffer, bi, hi, pos, col0, count, rows, cols),
+      compute);
+}
+
+Value GradKernel::dnumTile(TileBuilder &tb, Value bi, Value hi, Value pos,
+                           Value count, Value scaleRows, Value dv0,
+                           int64_t rows, int64_t bv) {
+  Value dhTile = loadSeqTile(tb, dh, bi, hi, pos, dv0, count, rows, bv);
+  return tb.fmul(dhTile, tb.broadcastRows(scaleRows, bv));
+}
+
+Value GradKernel::interWeights(TileBuilder &tb, Value bRows, Value mPrev,
+                               Value mRows) {
+  auto type = cast<RankedTensorType>(bRows.getType());
+  Value x = tb.fsub(tb.fadd(bRows, tb.splat(type, mPrev)), mRows);
+  return TileExpGatesOp::create(tb.builder(), tb.getLoc(), x, Value());
+}
+
+Value GradKernel::intraWeights(TileBuilder &tb, const GradChunk &ch,
+                               Value row0, Value col0, Value mRows, int64_t bq,
+                               int64_t bk) {
+  OpBuilder &b = tb.builder();
+  Location loc = tb.getLoc();
+  Value bRows = tb.slice1D(ch.gates.cumLogForget, row0, bq);
+  Value bCols = tb.slice1D(ch.gates.cumLogForget, col0, bk);
+  Value igCols =
+      ch.gates.logInput ? tb.slice1D(ch.gates.logInput, col0, bk) : Value();
+  Value logD = TileGateMatrixOp::create(b, loc, tb.tile({bq, bk}), bRows,
+                                        bCols, igCols, row0, col0);
+  Value x = tb.fsub(logD, tb.broadcastRows(mRows, bk));
+  return TileExpGatesOp::create(b, loc, x, Value());
+}
+
+ScheduleAttr mlir::mlstm::gradSchedule(MLIRContext *ctx, KernelKind kind,
+                                       int64_t chunk, int64_t dqk, int64_t dhv,
+                                       const TileOptions &options,
+                                       bool fullDqk) {
+  ScheduleAttr s = chooseSchedule(ctx, kind, chunk, dqk, dhv, options);
+  if (!fullDqk)
+    return s;
+  return ScheduleAttr::get(ctx, kind, chunk, s.getBlockQ(), s.getBlockK(),
+                           llvm::PowerOf2Ceil(dqk), s.getBlockDhv(),
+                           s.getWarps(), s.getStages());
+}

@@ -1,0 +1,110 @@
+//===- TileGrad.h - shared frame of the tiled backward kernels --*- C++ -*-===//
+//
+// The gradient chunk ops (MlstmChunkGradOps.td) become tiled kernels like the
+// forward ones: an scf.forall per kernel over independent programs, tiles as
+// tensors, mlstm.tile_* ops. Unlike the forward, the backward reads the
+// forward's max states (boundary m and the per-position m_t of
+// chunk_row_adjoint), so its exponentials are written already stabilized,
+// exp(x - m) with x <= m, as tile_exp_gates without a recorded stabilizer.
+//
+// GradKernel gathers the buffers and the per-chunk quantities every backward
+// kernel needs; each kernel is built in its own file.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MLSTM_LIB_DIALECT_MLSTM_TRANSFORMS_TILEGRAD_H
+#define MLSTM_LIB_DIALECT_MLSTM_TRANSFORMS_TILEGRAD_H
+
+#include "ChunkGates.h"
+#include "TileBuilder.h"
+#include "TileKernel.h"
+#include "mlstm/Dialect/Mlstm/Transforms/TileSchedule.h"
+
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::mlstm {
+
+/// What one chunk of one (batch, head) contributes to every backward kernel.
+struct GradChunk {
+  Value start, valid; // sequence position of the chunk, valid positions
+  ChunkGates gates;
+  Value mPrev, mNext; // max states at the chunk's start and end (0: none)
+};
+
+struct GradKernel {
+  VariantAttr variant;
+  int64_t chunk = 0, dqk = 0, dhv = 0;
+  Type inputElt, stateElt;
+  FloatType compute;
+  // Operand buffers (null when absent).
+  Value q, k, v, i, f, h, dh;
+  Value cAll, nAll, mAll;    // the forward's boundary states
+  Value dcAll, dnAll;        // their adjoints
+  Value scale, dden, m, gamma; // per-position rows of chunk_row_adjoint
+  Value seqLen, numChunks;
+
+  bool hasN() const { return variant.hasNormalizerState(); }
+  bool hasM() const { return variant.hasMaxState(); }
+  double qkScale() const { return variant.getQkScaleValue(); }
+
+  /// Buffers of the operands; `states`, `stateGrads`, `rows` may be empty.
+  void bind(OpBuilder &b, Location loc, Value qT, Value kT, Value vT, Value iT,
+            Value fT, ValueRange states, ValueRange stateGrads,
+            ValueRange rows, Value dhT);
+
+  /// The gates and max states of chunk `c`.
+  GradChunk chunkAt(TileBuilder &tb, Value bi, Value hi, Value c);
+
+  /// A 1-D tile of `count` valid positions of a B x NH x S row buffer from
+  /// sequence position `pos`, padded with `padding`.
+  Value loadRows(TileBuilder &tb, Value buffer, Value bi, Value hi, Value pos,
+                 Value count, int64_t size, double padding = 0.0);
+
+  /// A [rows x cols] tile of a B x NH x S x D buffer at (pos, col0), `count`
+  /// valid rows, in the compute type.
+  Value loadSeqTile(TileBuilder &tb, Value buffer, Value bi, Value hi,
+                    Value pos, Value col0, Value count, int64_t rows,
+                    int64_t cols);
+
+  /// The same tile in its stored element type (for tensor-core operands).
+  Value loadSeqTileRaw(TileBuilder &tb, Value buffer, Value bi, Value hi,
+                       Value pos, Value col0, Value count, int64_t rows,
+                       int64_t cols);
+
+  /// dnum = scale_t dh_t for `count` rows at `pos`, DHV columns [dv0, +bv).
+  Value dnumTile(TileBuilder &tb, Value bi, Value hi, Value pos, Value count,
+                 Value scaleRows, Value dv0, int64_t rows, int64_t bv);
+
+  /// The inter-chunk weight of query rows, exp(b_t + m_{k-1} - m_t).
+  Value interWeights(TileBuilder &tb, Value bRows, Value mPrev, Value mRows);
+
+  /// e_ts = exp(log D_ts - m_t) of a (query tile, key tile) pair.
+  Value intraWeights(TileBuilder &tb, const GradChunk &ch, Value row0,
+                     Value col0, Value mRows, int64_t bq, int64_t bk);
+
+  /// Products on the tensor cores take their operands in the input type.
+  Value operand(TileBuilder &tb, Value tile) {
+    return tb.convert(tile, inputElt);
+  }
+};
+
+/// The schedule of a backward kernel: the forward's tile choices, with
+/// `fullDqk` asking for one DQK tile (row products need whole rows).
+ScheduleAttr gradSchedule(MLIRContext *ctx, KernelKind kind, int64_t chunk,
+                          int64_t dqk, int64_t dhv, const TileOptions &options,
+                          bool fullDqk);
+
+void populateTileRowAdjointPatterns(RewritePatternSet &patterns,
+                                    const TileOptions &options);
+void populateTileGradStateScanPatterns(RewritePatternSet &patterns,
+                                       const TileOptions &options);
+void populateTileGradQPatterns(RewritePatternSet &patterns,
+                               const TileOptions &options);
+void populateTileGradKVPatterns(RewritePatternSet &patterns,
+                                const TileOptions &options);
+void populateTileGradGatesPatterns(RewritePatternSet &patterns,
+                                   const TileOptions &options);
+
+} // namespace mlir::mlstm
+
+#endif // MLSTM_LIB_DIALECT_MLSTM_TRANSFORMS_TILEGRAD_H
