@@ -90,3 +90,17 @@ func.func @linear_attention(%q: tensor<1x1x?x32xf32>, %k: tensor<1x1x?x32xf32>, 
       -> (tensor<1x1x?x32xf32>, tensor<1x1x32x32xf64>)
   return %h, %c : tensor<1x1x?x32xf32>, tensor<1x1x32x32xf64>
 }
+
+// -----
+
+// Final states stated with static sizes while q is dynamic: the slice of
+// the last boundary has the boundary tensor's sizes and is cast to them.
+// CHECK-LABEL: func.func @static_final_state
+// CHECK: %[[SLICE:.*]] = tensor.extract_slice %{{.*}} : tensor<?x?x?x16x8xf32> to tensor<?x?x16x8xf32>
+// CHECK: %[[CAST:.*]] = tensor.cast %[[SLICE]] : tensor<?x?x16x8xf32> to tensor<2x4x16x8xf32>
+// CHECK: return %{{.*}}, %[[CAST]]
+func.func @static_final_state(%q: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x8xf32>) -> (tensor<?x?x?x8xf32>, tensor<2x4x16x8xf32>) {
+  %h, %c = mlstm.recurrence q(%q) k(%q) v(%v) input_gate = none, forget_gate = none, normalizer = none, chunk_size = 16
+      : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x8xf32>) -> (tensor<?x?x?x8xf32>, tensor<2x4x16x8xf32>)
+  return %h, %c : tensor<?x?x?x8xf32>, tensor<2x4x16x8xf32>
+}

@@ -344,7 +344,7 @@ func.func @grad_init_type(%q: tensor<?x?x?x16xf32>, %k: tensor<?x?x?x16xf32>, %v
 
 // recurrence_grad: h in another element type than v.
 func.func @grad_h_type(%q: tensor<?x?x?x64xbf16>, %k: tensor<?x?x?x64xbf16>, %v: tensor<?x?x?x128xbf16>, %i: tensor<?x?x?xbf16>, %f: tensor<?x?x?xbf16>, %h: tensor<?x?x?x128xf32>, %dh: tensor<?x?x?x128xbf16>) {
-  // expected-error @+1 {{h must have the type of v ('tensor<?x?x?x128xbf16>'), got 'tensor<?x?x?x128xf32>'}}
+  // expected-error @+1 {{h must have the shape and element type of v ('tensor<?x?x?x128xbf16>'), got 'tensor<?x?x?x128xf32>'}}
   %r0, %r1, %r2, %r3, %r4 = mlstm.recurrence_grad q(%q) k(%k) v(%v) igate(%i) fgate(%f) h(%h) dh(%dh) input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 64 : (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?x128xf32>, tensor<?x?x?x128xbf16>) -> (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>)
   return
 }
@@ -353,7 +353,7 @@ func.func @grad_h_type(%q: tensor<?x?x?x64xbf16>, %k: tensor<?x?x?x64xbf16>, %v:
 
 // recurrence_grad: dh of the wrong head dimension.
 func.func @grad_dh_shape(%q: tensor<?x?x?x64xbf16>, %k: tensor<?x?x?x64xbf16>, %v: tensor<?x?x?x128xbf16>, %i: tensor<?x?x?xbf16>, %f: tensor<?x?x?xbf16>, %h: tensor<?x?x?x128xbf16>, %dh: tensor<?x?x?x64xbf16>) {
-  // expected-error @+1 {{dh must have the type of v ('tensor<?x?x?x128xbf16>'), got 'tensor<?x?x?x64xbf16>'}}
+  // expected-error @+1 {{dh must have the shape and element type of v ('tensor<?x?x?x128xbf16>'), got 'tensor<?x?x?x64xbf16>'}}
   %r0, %r1, %r2, %r3, %r4 = mlstm.recurrence_grad q(%q) k(%k) v(%v) igate(%i) fgate(%f) h(%h) dh(%dh) input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 64 : (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?x64xbf16>) -> (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>)
   return
 }

@@ -10,7 +10,14 @@
 
 #include "mlstm/Dialect/Mlstm/IR/MlstmOps.h"
 
+#include "mlir/IR/TypeUtilities.h"
+
 namespace mlir::mlstm {
+
+/// Shapes that agree wherever both are static (a spec may refine sizes).
+inline bool compatibleShapes(Type a, Type b) {
+  return succeeded(verifyCompatibleShape(a, b));
+}
 /// The checks the chunk ops share: ranked inputs, gate operands matching the
 /// variant, and per-boundary states `B x NH x (NC+1) x ...` of the variant.
 struct ChunkShapes {

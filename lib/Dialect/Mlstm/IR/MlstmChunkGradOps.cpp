@@ -70,7 +70,7 @@ LogicalResult ChunkRowAdjointOp::verify() {
   if (failed(shapes.verifyCommon(getK().getType(), getH().getType(), getI(),
                                  getF(), getStates().getTypes())))
     return failure();
-  if (getQ().getType().getShape() != getK().getType().getShape())
+  if (!compatibleShapes(getQ().getType(), getK().getType()))
     return emitOpError("q and k must have one shape");
   if (getDh().getType() != getH().getType())
     return emitOpError("dh must have the type of h");
@@ -93,7 +93,7 @@ LogicalResult ChunkGradQOp::verify() {
                                  getF(), getStates().getTypes())) ||
       failed(shapes.verifyRows(getRows().getTypes(), "rows", kNumRows)))
     return failure();
-  if (getDq().getType().getShape() != getQ().getType().getShape())
+  if (!compatibleShapes(getDq().getType(), getQ().getType()))
     return emitOpError("dq must have the shape of q");
   return shapes.verifyRows(getQDotDq().getType(), "q_dot_dq", 1);
 }
@@ -105,8 +105,8 @@ LogicalResult ChunkGradKVOp::verify() {
       failed(shapes.verifyStateGrads(getStateGrads().getTypes())) ||
       failed(shapes.verifyRows(getRows().getTypes(), "rows", kNumRows)))
     return failure();
-  if (getDk().getType().getShape() != getK().getType().getShape() ||
-      getDv().getType().getShape() != getV().getType().getShape())
+  if (!compatibleShapes(getDk().getType(), getK().getType()) ||
+      !compatibleShapes(getDv().getType(), getV().getType()))
     return emitOpError("dk and dv must have the shapes of k and v");
   return shapes.verifyRows(getKDotDk().getType(), "k_dot_dk", 1);
 }

@@ -25,9 +25,9 @@ LogicalResult ChunkOutputOp::verify() {
   RankedTensorType k = getK().getType(), v = getV().getType();
   if (failed(shapes.verifyInputs(k, v, getI(), getF())))
     return failure();
-  if (getQ().getType().getShape() != k.getShape())
+  if (!compatibleShapes(getQ().getType(), k))
     return emitOpError("q and k must have one shape");
-  if (getH().getType().getShape() != v.getShape())
+  if (!compatibleShapes(getH().getType(), v))
     return emitOpError("h must have the shape of v");
   return shapes.verifyBoundaryStates(getStates().getTypes(), k.getDimSize(3),
                                      v.getDimSize(3));

@@ -357,10 +357,14 @@ LogicalResult RecurrenceGradOp::verify() {
                          << getGrads().size();
   RankedTensorType vType = getV().getType();
   for (auto [name, value] : {std::pair<StringRef, Value>{"h", getH()},
-                             {"dh", getDh()}})
-    if (value.getType() != vType)
-      return emitOpError() << name << " must have the type of v (" << vType
-                           << "), got " << value.getType();
+                             {"dh", getDh()}}) {
+    auto type = cast<RankedTensorType>(value.getType());
+    if (type.getElementType() != vType.getElementType() ||
+        type.getRank() != 4 ||
+        !shapesCompatible(type.getShape(), vType.getShape()))
+      return emitOpError() << name << " must have the shape and element type "
+                           << "of v (" << vType << "), got " << type;
+  }
   if (failed(verifyStates(*this, getFinalStateGrads().getTypes(),
                           "final-state cotangent")))
     return failure();

@@ -138,9 +138,13 @@ Value mlir::mlstm::extractBoundary(PatternRewriter &rewriter, Location loc,
       sizes.push_back(rewriter.getIndexAttr(allType.getDimSize(d)));
     strides.push_back(rewriter.getIndexAttr(1));
   }
-  Value slice = tensor::ExtractSliceOp::create(rewriter, loc, resultType, all,
+  // The slice has the boundary tensor's (possibly dynamic) sizes; the spec
+  // may state static ones, or dynamic ones where the boundaries are static.
+  SmallVector<int64_t> shape(allType.getShape());
+  shape.erase(shape.begin() + 2);
+  auto sliceType = RankedTensorType::get(shape, allType.getElementType());
+  Value slice = tensor::ExtractSliceOp::create(rewriter, loc, sliceType, all,
                                                offsets, sizes, strides);
-  // The spec may state static sizes where the boundary tensor is dynamic.
   if (slice.getType() != resultType)
     slice = tensor::CastOp::create(rewriter, loc, resultType, slice);
   return slice;

@@ -74,8 +74,13 @@ struct ChunkRecurrenceGrad : OpRewritePattern<RecurrenceGradOp> {
       gateGradTypes.push_back(op.getDi().getType());
     if (f)
       gateGradTypes.push_back(op.getDf().getType());
-    if (variant.hasMaxState())
-      gateGradTypes.push_back(RankedTensorType::get(q.take_front(2), stateElt));
+    if (variant.hasMaxState()) {
+      // dm0 as the caller states m0 (its static sizes may differ from q's).
+      ValueRange init = op.getInitialStates();
+      gateGradTypes.push_back(
+          init.empty() ? Type(RankedTensorType::get(q.take_front(2), stateElt))
+                       : init.back().getType());
+    }
     auto gates = ChunkGradGatesOp::create(
         rewriter, loc, gateGradTypes, dq.getQDotDq(),
         dkv.getKDotDk(), i, f, states, dstates.getStateGrads(), rowValues,
