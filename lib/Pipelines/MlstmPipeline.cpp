@@ -3,6 +3,7 @@
 // --mlstm-pipeline: everything from a spec to what the host API generator
 // (mlstm-translate --emit-host-api) consumes:
 //
+//   mlstm-derive-backward        gradients of the recurrences marked backward
 //   mlstm-export-entry-points    record each spec function's library ABI
 //   mlstm-chunk                  recurrence -> state scan + parallel output
 //   mlstm-tile                   chunk ops -> tiled kernels (scf.forall)
@@ -31,6 +32,7 @@ using namespace mlir;
 
 void mlstm::buildMlstmPipeline(OpPassManager &pm,
                                const MlstmPipelineOptions &options) {
+  pm.addPass(createMlstmDeriveBackward());
   MlstmExportEntryPointsOptions exportOptions;
   exportOptions.defaultChunkSize = options.defaultChunkSize;
   pm.addPass(createMlstmExportEntryPoints(exportOptions));

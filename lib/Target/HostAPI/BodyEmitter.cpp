@@ -56,9 +56,7 @@ private:
   std::string define(Value value) { return names.define(value); }
   std::string where(Operation *op) { return whereLiteral(op); }
   /// The group flag of an optional parameter ("hasInit") or "" if required.
-  std::string groupFlag(const TensorParam &p) {
-    return !p.optional ? "" : p.isResult ? "hasFinal" : "hasInit";
-  }
+  std::string flagOf(const TensorParam &p) { return groupFlag(p.group); }
 
   const EntryPoint &entry;
   Library &library;
@@ -130,10 +128,11 @@ LogicalResult EntryEmitter::emit(raw_ostream &os) {
       dead.insert(&op);
 
   // Part 1: parameters become variables a<i> (arguments), r<i> (results).
-  bool hasInit = false, hasFinal = false;
+  // The optional groups, in order of appearance.
+  SmallVector<Group> groups;
   for (const TensorParam &p : entry.params) {
-    hasInit |= p.optional && !p.isResult;
-    hasFinal |= p.optional && p.isResult;
+    if (p.optional && !llvm::is_contained(groups, p.group))
+      groups.push_back(p.group);
     if (!p.isResult)
       names.bind(func.getArgument(p.index), "a" + std::to_string(p.index));
   }
@@ -151,35 +150,40 @@ LogicalResult EntryEmitter::emit(raw_ostream &os) {
   emitArguments(os);
   os << "  return rt::run(\"" << entry.name << "\", [&] {\n"
      << "    // 1. Arguments, all checked before the first driver call.\n";
-  auto group = [&](bool results, const char *flag, const char *what) {
+  for (Group group : groups) {
     std::string tensors, labels;
     for (const TensorParam &p : entry.params)
-      if (p.optional && p.isResult == results) {
+      if (p.group == group) {
         tensors += (tensors.empty() ? "" : ", ") + p.cName;
         labels += (labels.empty() ? "\"" : ", \"") + p.cName + "\"";
       }
-    os << "    const bool " << flag << " = rt::allOrNone({" << tensors << "}, {"
-       << labels << "}, \"" << what << "\");\n";
-  };
-  if (hasInit)
-    group(false, "hasInit", "the initial states");
-  if (hasFinal)
-    group(true, "hasFinal", "the final states");
+    os << "    const bool " << groupFlag(group) << " = rt::allOrNone({"
+       << tensors << "}, {" << labels << "}, \"" << groupDescription(group)
+       << "\");\n";
+  }
   os << "    rt::Problem problem;\n";
   for (const TensorParam &p : entry.params) {
     std::string var = (p.isResult ? "r" : "a") + std::to_string(p.index);
     std::string bind =
         "rt::bindTensor(" + p.cName + ", kSpec_" + p.cName + ", problem)";
-    std::string flag = groupFlag(p);
+    std::string flag = flagOf(p);
     os << "    rt::Memref " << var << " = "
        << (flag.empty() ? bind : flag + " ? " + bind + " : rt::Memref()")
        << ";\n";
   }
   os << "    rt::requireNonEmpty(problem);\n";
-  if (hasInit) {
-    os << "    if (!hasInit) { // zeros: the recurrence's default states\n";
+  // Absent optional arguments (initial states, final-state cotangents) are
+  // zeros: the recurrence's defaults.
+  for (Group group : groups) {
+    bool arguments = llvm::any_of(entry.params, [&](const TensorParam &p) {
+      return p.group == group && !p.isResult;
+    });
+    if (!arguments)
+      continue;
+    os << "    if (!" << groupFlag(group)
+       << ") { // zeros: the recurrence's default states\n";
     for (const TensorParam &p : entry.params)
-      if (p.optional && !p.isResult)
+      if (p.group == group)
         os << "      a" << p.index << " = rt::zeroState(kSpec_" << p.cName
            << ", problem);\n";
     os << "    }\n";
@@ -244,7 +248,7 @@ LogicalResult EntryEmitter::emitAlloc(memref::AllocOp alloc) {
       if (!p.isResult || p.index != returned->second)
         continue;
       std::string user = "r" + std::to_string(p.index);
-      std::string flag = groupFlag(p);
+      std::string flag = flagOf(p);
       plan += "    " + (flag.empty() ? "" : "if (" + flag + ") ") + "{\n" +
               "      rt::expectSizes(" + user + ", {" + sizes + "}, " +
               where(alloc) + ");\n      " + var + " = " + user + ";\n    }\n";
@@ -356,7 +360,7 @@ LogicalResult EntryEmitter::emitReturn(func::ReturnOp ret) {
     std::string copy = "c" + std::to_string(p.index);
     std::string planCall =
         "rt::planCopy(" + view + ", " + user + ", \"" + p.cName + "\")";
-    std::string flag = groupFlag(p);
+    std::string flag = flagOf(p);
     plan += "    rt::CopyPlan " + copy + " = " +
             (flag.empty() ? planCall
                           : flag + " ? " + planCall + " : rt::CopyPlan()") +

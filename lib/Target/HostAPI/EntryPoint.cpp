@@ -26,17 +26,37 @@ struct RoleInfo {
   const char *attr;  // the mlstm.arg / mlstm.result value
   const char *cName; // the C parameter
   bool isResult;
-  bool isState;
+  Group group;
 };
 } // namespace
 
+// In the order of enum Role.
 static const RoleInfo kRoles[] = {
-    {Role::Q, "q", "q", false, false},   {Role::K, "k", "k", false, false},
-    {Role::V, "v", "v", false, false},   {Role::I, "i", "i", false, false},
-    {Role::F, "f", "f", false, false},   {Role::C0, "C0", "C0", false, true},
-    {Role::N0, "n0", "n0", false, true}, {Role::M0, "m0", "m0", false, true},
-    {Role::H, "h", "h", true, false},    {Role::C, "C", "C_out", true, true},
-    {Role::N, "n", "n_out", true, true}, {Role::M, "m", "m_out", true, true},
+    {Role::Q, "q", "q", false, Group::None},
+    {Role::K, "k", "k", false, Group::None},
+    {Role::V, "v", "v", false, Group::None},
+    {Role::I, "i", "i", false, Group::None},
+    {Role::F, "f", "f", false, Group::None},
+    {Role::C0, "C0", "C0", false, Group::Init},
+    {Role::N0, "n0", "n0", false, Group::Init},
+    {Role::M0, "m0", "m0", false, Group::Init},
+    {Role::H, "h", "h", true, Group::None},
+    {Role::C, "C", "C_out", true, Group::Final},
+    {Role::N, "n", "n_out", true, Group::Final},
+    {Role::M, "m", "m_out", true, Group::Final},
+    {Role::HIn, "h", "h", false, Group::None},
+    {Role::DH, "dh", "dh", false, Group::None},
+    {Role::DCIn, "dC", "dC", false, Group::FinalGrad},
+    {Role::DNIn, "dn", "dn", false, Group::FinalGrad},
+    {Role::DMIn, "dm", "dm", false, Group::FinalGrad},
+    {Role::DQ, "dq", "dq", true, Group::None},
+    {Role::DK, "dk", "dk", true, Group::None},
+    {Role::DV, "dv", "dv", true, Group::None},
+    {Role::DI, "di", "di", true, Group::None},
+    {Role::DF, "df", "df", true, Group::None},
+    {Role::DC0, "dC0", "dC0", true, Group::InitGrad},
+    {Role::DN0, "dn0", "dn0", true, Group::InitGrad},
+    {Role::DM0, "dm0", "dm0", true, Group::InitGrad},
 };
 
 static const RoleInfo &info(Role role) {
@@ -53,21 +73,34 @@ ArrayRef<Dim> hostapi::roleDims(Role role) {
   switch (role) {
   case Role::Q:
   case Role::K:
+  case Role::DQ:
+  case Role::DK:
     return qk;
   case Role::V:
   case Role::H:
+  case Role::HIn:
+  case Role::DH:
+  case Role::DV:
     return vh;
   case Role::I:
   case Role::F:
+  case Role::DI:
+  case Role::DF:
     return gate;
   case Role::C0:
   case Role::C:
+  case Role::DCIn:
+  case Role::DC0:
     return c;
   case Role::N0:
   case Role::N:
+  case Role::DNIn:
+  case Role::DN0:
     return n;
   case Role::M0:
   case Role::M:
+  case Role::DMIn:
+  case Role::DM0:
     return m;
   }
   llvm_unreachable("unknown role");
@@ -79,6 +112,38 @@ const char *hostapi::dimName(Dim dim) {
 }
 
 const char *hostapi::roleCName(Role role) { return info(role).cName; }
+
+const char *hostapi::groupFlag(Group group) {
+  switch (group) {
+  case Group::None:
+    return "";
+  case Group::Init:
+    return "hasInit";
+  case Group::Final:
+    return "hasFinal";
+  case Group::FinalGrad:
+    return "hasFinalGrad";
+  case Group::InitGrad:
+    return "hasInitGrad";
+  }
+  llvm_unreachable("unknown group");
+}
+
+const char *hostapi::groupDescription(Group group) {
+  switch (group) {
+  case Group::None:
+    return "";
+  case Group::Init:
+    return "the initial states";
+  case Group::Final:
+    return "the final states";
+  case Group::FinalGrad:
+    return "the final-state cotangents";
+  case Group::InitGrad:
+    return "the initial-state gradients";
+  }
+  llvm_unreachable("unknown group");
+}
 
 const char *hostapi::dtypeName(Type type) {
   if (type.isBF16())
@@ -131,6 +196,9 @@ static LogicalResult checkParamType(func::FuncOp func, const TensorParam &p,
 static FailureOr<bool> isCopiedOut(func::FuncOp func, unsigned index) {
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   Operation *def = ret.getOperand(index).getDefiningOp();
+  // A cast only changes the static layout information.
+  while (auto cast = dyn_cast_or_null<memref::CastOp>(def))
+    def = cast.getSource().getDefiningOp();
   if (isa_and_nonnull<memref::AllocOp>(def))
     return false;
   if (isa_and_nonnull<memref::SubViewOp>(def))
@@ -174,8 +242,10 @@ FailureOr<EntryPoint> hostapi::analyzeEntryPoint(func::FuncOp func) {
     if (!role)
       return func.emitError()
              << kind << " #" << index << " has unknown role " << attr
-             << (isResult ? " (expected h, C, n or m)"
-                          : " (expected q, k, v, i, f, C0, n0 or m0)");
+             << (isResult ? " (expected h, C, n, m, dq, dk, dv, di, df, dC0, "
+                            "dn0 or dm0)"
+                          : " (expected q, k, v, i, f, C0, n0, m0, h, dh, dC, "
+                            "dn or dm)");
     if (seen[role->role])
       return func.emitError() << "two " << kind << "s have role " << attr;
     seen[role->role] = true;
@@ -183,7 +253,8 @@ FailureOr<EntryPoint> hostapi::analyzeEntryPoint(func::FuncOp func) {
     p.role = role->role;
     p.cName = role->cName;
     p.isResult = isResult;
-    p.optional = role->isState;
+    p.group = role->group;
+    p.optional = role->group != Group::None;
     p.index = index;
     if (failed(checkParamType(func, p, type)))
       return failure();
@@ -221,26 +292,49 @@ FailureOr<EntryPoint> hostapi::analyzeEntryPoint(func::FuncOp func) {
        maxState = variant.hasMaxState();
   bool inputGate = variant.getInputGate() != InputGate::None;
   bool forgetGate = variant.getForgetGate() != ForgetGate::None;
+  entry.backward = seen[Role::DQ] || seen[Role::HIn];
   if (failed(expect(Role::Q, true, "every entry point takes q")) ||
       failed(expect(Role::K, true, "every entry point takes k")) ||
       failed(expect(Role::V, true, "every entry point takes v")) ||
-      failed(expect(Role::H, true, "every entry point returns h")) ||
       failed(expect(Role::I, inputGate, "the variant's input gate")) ||
       failed(expect(Role::F, forgetGate, "the variant's forget gate")))
     return failure();
-  // Initial and final states: none, or exactly the variant's (C; n with the
+  // An optional group: none, or exactly the variant's states (C; n with the
   // normalizer; m with the exp input gate), so that "all or none" is
   // well-defined for the user.
-  if (seen[Role::C0] || seen[Role::N0] || seen[Role::M0])
-    if (failed(expect(Role::C0, true, "initial states are all or none")) ||
-        failed(expect(Role::N0, normalizer, "the variant's normalizer")) ||
-        failed(expect(Role::M0, maxState, "the variant's max state")))
+  auto states = [&](Role c, Role n, Role m, StringRef what) -> LogicalResult {
+    if (!seen[c] && !seen[n] && !seen[m])
+      return success();
+    if (failed(expect(c, true, what)) ||
+        failed(expect(n, normalizer, "the variant's normalizer")) ||
+        failed(expect(m, maxState, "the variant's max state")))
       return failure();
-  if (seen[Role::C] || seen[Role::N] || seen[Role::M])
-    if (failed(expect(Role::C, true, "final states are all or none")) ||
-        failed(expect(Role::N, normalizer, "the variant's normalizer")) ||
-        failed(expect(Role::M, maxState, "the variant's max state")))
+    return success();
+  };
+  if (failed(states(Role::C0, Role::N0, Role::M0,
+                    "initial states are all or none")))
+    return failure();
+  if (!entry.backward) {
+    if (failed(expect(Role::H, true, "every forward entry point returns h")) ||
+        failed(states(Role::C, Role::N, Role::M,
+                      "final states are all or none")))
       return failure();
+  } else {
+    bool init = seen[Role::C0];
+    if (failed(expect(Role::HIn, true, "a backward entry point takes h")) ||
+        failed(expect(Role::DH, true, "a backward entry point takes dh")) ||
+        failed(expect(Role::DQ, true, "a backward entry point returns dq")) ||
+        failed(expect(Role::DK, true, "a backward entry point returns dk")) ||
+        failed(expect(Role::DV, true, "a backward entry point returns dv")) ||
+        failed(expect(Role::DI, inputGate, "the variant's input gate")) ||
+        failed(expect(Role::DF, forgetGate, "the variant's forget gate")) ||
+        failed(expect(Role::DC0, init, "a gradient per initial state")) ||
+        failed(states(Role::DCIn, Role::DNIn, Role::DMIn,
+                      "final-state cotangents are all or none")) ||
+        failed(states(Role::DC0, Role::DN0, Role::DM0,
+                      "initial-state gradients are all or none")))
+      return failure();
+  }
 
   // A static head dimension must be the same in every type that has it.
   std::map<Dim, std::pair<int64_t, std::string>> statics;

@@ -28,8 +28,16 @@ namespace mlir::mlstm::hostapi {
 /// The problem dimensions; the runtime's ProblemDim has the same order.
 enum class Dim { B, NH, S, DQK, DHV };
 
-/// What a tensor parameter is, from its `mlstm.arg` / `mlstm.result`.
-enum class Role { Q, K, V, I, F, C0, N0, M0, H, C, N, M };
+/// What a tensor parameter is, from its `mlstm.arg` / `mlstm.result`: the
+/// forward's (q ... m) and the backward's (h as an argument, the cotangents
+/// dh, dC, dn, dm, and the gradients dq ... dm0).
+enum class Role {
+  Q, K, V, I, F, C0, N0, M0, H, C, N, M,
+  HIn, DH, DCIn, DNIn, DMIn, DQ, DK, DV, DI, DF, DC0, DN0, DM0
+};
+
+/// The optional groups of tensors: each all or none, NULL for absent.
+enum class Group { None, Init, Final, FinalGrad, InitGrad };
 
 /// One tensor parameter of an entry point (a memref argument or result of the
 /// host function).
@@ -44,7 +52,8 @@ struct TensorParam {
   // A result returned as a memref.subview (of a workspace): copied into the
   // user's tensor after the launches, so any layout will do.
   bool copiedOut = false;
-  bool optional = false; // initial or final state: all or none, nullable
+  Group group = Group::None; // optional groups: all or none, nullable
+  bool optional = false;     // group != Group::None
   unsigned index = 0;    // argument or result number
 };
 
@@ -64,6 +73,7 @@ struct EntryPoint {
   std::string library;
   VariantAttr variant;
   int64_t chunkSize = 0;
+  bool backward = false; // takes h and cotangents, returns gradients
   llvm::SmallVector<TensorParam> params; // C order: arguments, then results
 };
 
@@ -83,6 +93,10 @@ struct Library {
 llvm::ArrayRef<Dim> roleDims(Role role);
 const char *dimName(Dim dim);
 const char *roleCName(Role role);
+/// "hasInit", ...: the C++ flag of an optional group.
+const char *groupFlag(Group group);
+/// What a group's tensors are, for messages and the header.
+const char *groupDescription(Group group);
 /// "bf16", "f16", "f32"; null for other element types.
 const char *dtypeName(Type elementType);
 

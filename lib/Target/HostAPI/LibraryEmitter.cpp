@@ -59,16 +59,20 @@ static void emitPrototype(const EntryPoint &entry, raw_ostream &os) {
        << llvm::left_justify(dtypeName(p.type.getElementType()), 5)
        << llvm::left_justify(shapeText(p), 22) << " strides " << strideText(p)
        << (p.isResult ? ", written" : "") << "\n";
-  auto group = [&](bool results, const char *what) {
+  auto group = [&](Group g, const char *what) {
     std::string names;
     for (const TensorParam &p : entry.params)
-      if (p.optional && p.isResult == results)
+      if (p.group == g)
         names += (names.empty() ? "" : ", ") + p.cName;
     if (!names.empty())
       os << " *   " << names << ": " << what << "\n";
   };
-  group(false, "initial states, all or none (NULL: zeros, the default)");
-  group(true, "final states, all or none (NULL: not returned)");
+  group(Group::Init, "initial states, all or none (NULL: zeros, the default)");
+  group(Group::Final, "final states, all or none (NULL: not returned)");
+  group(Group::FinalGrad,
+        "final-state cotangents, all or none (NULL: zeros)");
+  group(Group::InitGrad,
+        "initial-state gradients, all or none (NULL: not returned)");
   os << " */\nMLSTM_API mlstm_status " << entry.name << "(";
   for (const TensorParam &p : entry.params)
     os << "\n    " << (p.isResult ? "mlstm_tensor *" : "const mlstm_tensor *")

@@ -2,6 +2,8 @@
 
 #include "mlstm/Target/PTX/ExtractPtx.h"
 
+#include "mlstm/Dialect/Mlstm/IR/MlstmDialect.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -123,9 +125,11 @@ void mlstm::registerExtractPtxTranslation() {
       },
       [](DialectRegistry &registry) {
         // The gpu.binary and its #nvvm.target, plus the dialects that host
-        // code around it usually uses, so whole modules parse too.
+        // code around it usually uses (with the ABI attributes of
+        // --mlstm-export-entry-points), so whole lowered modules parse too.
         registry.insert<arith::ArithDialect, func::FuncDialect,
                         gpu::GPUDialect, LLVM::LLVMDialect,
-                        memref::MemRefDialect, NVVM::NVVMDialect>();
+                        memref::MemRefDialect, NVVM::NVVMDialect,
+                        mlstm::MlstmDialect>();
       });
 }

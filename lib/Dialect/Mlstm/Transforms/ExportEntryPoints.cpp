@@ -28,40 +28,83 @@ struct MlstmExportEntryPointsPass
 
   void runOnOperation() override {
     getOperation()->walk([&](func::FuncOp func) {
-      RecurrenceOp rec = entryRecurrence(func);
-      if (!rec)
-        return;
-      Builder b(func.getContext());
-      auto mark = [&](Value v, StringRef role) {
-        func.setArgAttr(cast<BlockArgument>(v).getArgNumber(), "mlstm.arg",
-                        b.getStringAttr(role));
-      };
-      mark(rec.getQ(), "q");
-      mark(rec.getK(), "k");
-      mark(rec.getV(), "v");
-      if (rec.getI())
-        mark(rec.getI(), "i");
-      if (rec.getF())
-        mark(rec.getF(), "f");
-      static constexpr StringLiteral initRoles[] = {"C0", "n0", "m0"};
-      static constexpr StringLiteral finalRoles[] = {"C", "n", "m"};
-      SmallVector<unsigned> states = {0};
-      if (rec.hasNormalizerState())
-        states.push_back(1);
-      if (rec.hasMaxState())
-        states.push_back(2);
-      for (auto [v, idx] : llvm::zip(rec.getInitialStates(), states))
-        mark(v, initRoles[idx]);
-      func.setResultAttr(0, "mlstm.result", b.getStringAttr("h"));
-      for (auto [pos, idx] : llvm::enumerate(states))
-        if (pos + 1 < func.getNumResults())
-          func.setResultAttr(pos + 1, "mlstm.result",
-                             b.getStringAttr(finalRoles[idx]));
-      func->setAttr("mlstm.variant", rec.getVariant());
-      func->setAttr("mlstm.chunk_size",
-                    b.getI64IntegerAttr(
-                        rec.getChunkSize().value_or(defaultChunkSize)));
+      if (RecurrenceOp rec = entryRecurrence(func))
+        markForward(func, rec);
+      else if (RecurrenceGradOp grad = entryRecurrenceGrad(func))
+        markBackward(func, grad);
     });
+  }
+
+private:
+  /// The states present in a variant (indices into C, n, m).
+  template <typename OpT> static SmallVector<unsigned> states(OpT op) {
+    SmallVector<unsigned> present = {0};
+    if (op.hasNormalizerState())
+      present.push_back(1);
+    if (op.hasMaxState())
+      present.push_back(2);
+    return present;
+  }
+
+  static void markArg(func::FuncOp func, Value v, StringRef role) {
+    func.setArgAttr(cast<BlockArgument>(v).getArgNumber(), "mlstm.arg",
+                    StringAttr::get(func.getContext(), role));
+  }
+
+  /// q, k, v, the gates and the initial states, shared by both directions.
+  template <typename OpT> static void markInputs(func::FuncOp func, OpT op) {
+    static constexpr StringLiteral initRoles[] = {"C0", "n0", "m0"};
+    markArg(func, op.getQ(), "q");
+    markArg(func, op.getK(), "k");
+    markArg(func, op.getV(), "v");
+    if (op.getI())
+      markArg(func, op.getI(), "i");
+    if (op.getF())
+      markArg(func, op.getF(), "f");
+    for (auto [v, idx] : llvm::zip(op.getInitialStates(), states(op)))
+      markArg(func, v, initRoles[idx]);
+  }
+
+  template <typename OpT> void markFunction(func::FuncOp func, OpT op) {
+    Builder b(func.getContext());
+    func->setAttr("mlstm.variant", op.getVariant());
+    func->setAttr("mlstm.chunk_size",
+                  b.getI64IntegerAttr(
+                      op.getChunkSize().value_or(defaultChunkSize)));
+  }
+
+  void markForward(func::FuncOp func, RecurrenceOp rec) {
+    Builder b(func.getContext());
+    static constexpr StringLiteral finalRoles[] = {"C", "n", "m"};
+    markInputs(func, rec);
+    func.setResultAttr(0, "mlstm.result", b.getStringAttr("h"));
+    for (auto [pos, idx] : llvm::enumerate(states(rec)))
+      if (pos + 1 < func.getNumResults())
+        func.setResultAttr(pos + 1, "mlstm.result",
+                           b.getStringAttr(finalRoles[idx]));
+    markFunction(func, rec);
+  }
+
+  void markBackward(func::FuncOp func, RecurrenceGradOp grad) {
+    Builder b(func.getContext());
+    static constexpr StringLiteral cotangentRoles[] = {"dC", "dn", "dm"};
+    static constexpr StringLiteral initGradRoles[] = {"dC0", "dn0", "dm0"};
+    markInputs(func, grad);
+    markArg(func, grad.getH(), "h");
+    markArg(func, grad.getDh(), "dh");
+    for (auto [v, idx] : llvm::zip(grad.getFinalStateGrads(), states(grad)))
+      markArg(func, v, cotangentRoles[idx]);
+    // Results in the op's order: dq, dk, dv, di, df, initial-state grads.
+    SmallVector<StringRef> roles = {"dq", "dk", "dv"};
+    if (grad.getI())
+      roles.push_back("di");
+    if (grad.getF())
+      roles.push_back("df");
+    for (auto [v, idx] : llvm::zip(grad.getInitialStateGrads(), states(grad)))
+      roles.push_back(initGradRoles[idx]);
+    for (auto [pos, role] : llvm::enumerate(roles))
+      func.setResultAttr(pos, "mlstm.result", b.getStringAttr(role));
+    markFunction(func, grad);
   }
 };
 

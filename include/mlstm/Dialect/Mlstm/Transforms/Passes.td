@@ -15,7 +15,11 @@ def MlstmExportEntryPoints : Pass<"mlstm-export-entry-points", "ModuleOp"> {
     (`mlstm.arg = "q" | "k" | "v" | "i" | "f" | "C0" | "n0" | "m0"`), each
     result's (`mlstm.result = "h" | "C" | "n" | "m"`), the variant
     (`mlstm.variant`) and the chunk size (`mlstm.chunk_size`, with `auto`
-    resolved to `default-chunk-size`). Other functions are left alone.
+    resolved to `default-chunk-size`). A gradient function (one
+    `mlstm.recurrence_grad`, from `--mlstm-derive-backward`) is marked the
+    same way, with the roles `h`, `dh`, `dC`, `dn`, `dm` for its extra
+    arguments and `dq`, `dk`, `dv`, `di`, `df`, `dC0`, `dn0`, `dm0` for its
+    results. Other functions are left alone.
   }];
   let options = [
     Option<"defaultChunkSize", "default-chunk-size", "int64_t", "64",
