@@ -74,7 +74,7 @@ module attributes {gpu.container_module} {
 !t = memref<?x?x?x16xf32>
 module attributes {gpu.container_module} {
   gpu.binary @lib_kernels [#gpu.object<#nvvm.target<chip = "sm_90a">, assembly = ".version 8.0\0A.target sm_90a\0A.visible .entry k(.param .u64 k_param_0,.param .u64 k_param_1,.param .u64 k_param_2,.param .u64 k_param_3,.param .u64 k_param_4,.param .u64 k_param_5,.param .u64 k_param_6,.param .u64 k_param_7,.param .u64 k_param_8,.param .u64 k_param_9,.param .u64 k_param_10,.param .u64 k_param_11,.param .u64 k_param_12,.param .u64 k_param_13,.param .u64 k_param_14,.param .u64 k_param_15,.param .u64 k_param_16,.param .u64 k_param_17,.param .u64 k_param_18,.param .u64 k_param_19,.param .u64 k_param_20,.param .u64 k_param_21)\0A{\0Aret;\0A}\0A">]
-  // expected-error @+1 {{argument #1 has unknown role "key" (expected q, k, v, i, f, C0, n0 or m0)}}
+  // expected-error @+1 {{argument #1 has unknown role "key" (expected q, k, v, i, f, C0, n0, m0, h, dh, dC, dn or dm)}}
   func.func @entry(%q: !t {mlstm.arg = "q"}, %k: !t {mlstm.arg = "key"}, %v: !t {mlstm.arg = "v"}) -> (!t {mlstm.result = "h"}) attributes {mlstm.variant = #mlstm.variant<input_gate = none, forget_gate = none, normalizer = none, eps = 1.0e-06, qk_scale = 2.5e-01>, mlstm.chunk_size = 16 : i64} {
     %c0 = arith.constant 0 : index
     %c1 = arith.constant 1 : index
