@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "KernelDistributor.h"
+#include "TileWindow.h"
 
 #include "mlstm/Dialect/Mlstm/IR/MlstmOps.h"
 #include "mlstm/Dialect/Mlstm/IR/TileAccess.h"
@@ -20,6 +21,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <limits>
@@ -68,7 +70,21 @@ struct OpDistribution {
     return ifOp.getResult(0);
   }
 
+  /// The window of a 2-D tile at the op's base indices (TileWindow.h).
+  TileWindow window(Value memref, ValueRange base, ArrayRef<int64_t> shape,
+                    Value valid, int64_t vecElems) {
+    SmallVector<Value> kernelBase =
+        llvm::map_to_vector(base, [&](Value v) { return d.scalar(v); });
+    return tileWindow(b, loc, memref, kernelBase, shape[0], shape[1], valid,
+                      vecElems);
+  }
+  static int64_t bytesOf(VectorType type) {
+    return type.getNumElements() * type.getElementTypeBitWidth() / 8;
+  }
+
   LogicalResult load(TileLoadOp op);
+  Fragment loadAcc2D(TileLoadOp op, Value src, Value valid, Value pad);
+  Fragment loadShared(TileLoadOp op, Value src, Value valid, Value pad);
   LogicalResult store(TileStoreOp op);
   LogicalResult matmul(TileMatmulOp op);
   /// The product on the tensor cores, if its operands allow (16-bit,
@@ -84,6 +100,18 @@ struct OpDistribution {
 };
 
 } // namespace mlir::mlstm::gpu_lowering
+
+/// Whether every reader of the loaded tile is elementwise arith / math,
+/// which takes 2-D tiles in the Acc2D layout: the tile then goes from global
+/// memory straight into registers, with no shared-memory round trip.
+static bool readInRegisters(TileLoadOp op) {
+  return !op->use_empty() &&
+         llvm::all_of(op->getUsers(), [](Operation *user) {
+           return isa<arith::ArithDialect, math::MathDialect>(
+                      user->getDialect()) &&
+                  !isa<arith::ConstantOp>(user);
+         });
+}
 
 LogicalResult OpDistribution::load(TileLoadOp op) {
   RankedTensorType type = op.getResult().getType();
@@ -109,27 +137,130 @@ LogicalResult OpDistribution::load(TileLoadOp op) {
   }
   if (type.getRank() != 2)
     return op.emitOpError("GPU lowering supports 1-D and 2-D tiles");
-  // 2-D tiles are staged in shared memory; consecutive threads take
-  // consecutive columns (coalesced global reads).
+  ArrayRef<int64_t> shape = type.getShape();
+  if (readInRegisters(op) && shape[0] % 64 == 0 && shape[1] % 8 == 0) {
+    d.setFragment(op.getResult(), loadAcc2D(op, src, valid, pad));
+    return success();
+  }
+  d.setFragment(op.getResult(), loadShared(op, src, valid, pad));
+  return success();
+}
+
+/// A 2-D tile into Acc2D registers. Whole tiles: one access per pair of
+/// adjacent columns a thread holds, all issued before any is used.
+Fragment OpDistribution::loadAcc2D(TileLoadOp op, Value src, Value valid,
+                                   Value pad) {
+  RankedTensorType type = op.getResult().getType();
+  ArrayRef<int64_t> shape = type.getShape();
+  Type elt = type.getElementType();
+  int64_t n = fragmentSize(FragKind::Acc2D, shape);
+  auto pair = VectorType::get({2}, elt);
+  TileWindow w = window(src, op.getIndices(), shape, valid, 2);
+  Fragment frag;
+  frag.kind = FragKind::Acc2D;
+  frag.type = type;
+  frag.values = ifThenElse(
+      b, loc, w.whole, SmallVector<Type>(n, elt),
+      [&] {
+        SmallVector<Value> values;
+        for (int64_t e = 0; e < n; e += 2) {
+          Value idx = w.at(b, loc, d.rowOf(FragKind::Acc2D, shape, e),
+                           d.colOf(FragKind::Acc2D, shape, e));
+          Value v = vector::LoadOp::create(b, loc, pair, w.flat, idx,
+                                           /*nontemporal=*/false,
+                                           llvm::Align(bytesOf(pair)));
+          values.push_back(vector::ExtractOp::create(b, loc, v, 0));
+          values.push_back(vector::ExtractOp::create(b, loc, v, 1));
+        }
+        return values;
+      },
+      [&] {
+        SmallVector<Value> values;
+        for (int64_t e = 0; e < n; ++e) {
+          TileAccess at = access(src, op.getIndices(),
+                                 {d.rowOf(FragKind::Acc2D, shape, e),
+                                  d.colOf(FragKind::Acc2D, shape, e)},
+                                 valid);
+          values.push_back(maskedLoad(src, at.indices, at.inBounds, pad));
+        }
+        return values;
+      });
+  return frag;
+}
+
+/// A 2-D tile staged in shared memory (swizzled where wgmma reads it).
+/// Whole tiles: 16-byte accesses, consecutive threads on consecutive
+/// 16-byte pieces of a row (coalesced), all loads issued before the stores.
+/// Partial tiles: element by element, padding what does not exist.
+Fragment OpDistribution::loadShared(TileLoadOp op, Value src, Value valid,
+                                    Value pad) {
+  RankedTensorType type = op.getResult().getType();
+  ArrayRef<int64_t> shape = type.getShape();
   Fragment frag = d.allocSharedTile(type);
-  int64_t cols = type.getDimSize(1), n = type.getNumElements();
+  int64_t cols = shape[1], n = type.getNumElements();
+  auto masked = [&] {
+    for (int64_t e = 0; e * kThreads < n; ++e) {
+      Value lin = d.linearOf(e);
+      Value inTile = cmp(arith::CmpIPredicate::ult, lin, index(n));
+      d.ifThen(inTile, [&] {
+        Value r = arith::DivUIOp::create(b, loc, lin, index(cols));
+        Value c = arith::RemUIOp::create(b, loc, lin, index(cols));
+        TileAccess at = access(src, op.getIndices(), {r, c}, valid);
+        Value v = maskedLoad(src, at.indices, at.inBounds, pad);
+        d.sharedStore(v, frag, {r, c});
+      });
+    }
+    return SmallVector<Value>{};
+  };
+  // Wait until every reader of the slot's previous contents is done.
   d.barrier();
-  for (int64_t e = 0; e * kThreads < n; ++e) {
-    Value lin = d.linearOf(e);
-    Value inTile = cmp(arith::CmpIPredicate::ult, lin, index(n));
-    d.ifThen(inTile, [&] {
-      Value r = arith::DivUIOp::create(b, loc, lin, index(cols));
-      Value c = arith::RemUIOp::create(b, loc, lin, index(cols));
-      TileAccess at = access(src, op.getIndices(), {r, c}, valid);
-      Value v = maskedLoad(src, at.indices, at.inBounds, pad);
-      d.sharedStore(v, frag, {r, c});
-    });
+  auto vec = VectorType::get({16 * 8 / type.getElementTypeBitWidth()},
+                             type.getElementType());
+  int64_t vecElems = vec.getNumElements();
+  if (cols % vecElems != 0) {
+    masked();
+  } else {
+    TileWindow w = window(src, op.getIndices(), shape, valid, vecElems);
+    int64_t perRow = cols / vecElems, vectors = n / vecElems;
+    ifThenElse(
+        b, loc, w.whole, {},
+        [&] {
+          SmallVector<Value> lins, rows, cols, loaded;
+          for (int64_t e = 0; e * kThreads < vectors; ++e) {
+            Value lin = d.linearOf(e);
+            // Threads past the last vector read it too (no branch between
+            // the loads) but do not store it.
+            Value clamped =
+                (e + 1) * kThreads > vectors
+                    ? arith::MinUIOp::create(b, loc, lin, index(vectors - 1))
+                    : lin;
+            Value r = arith::DivUIOp::create(b, loc, clamped, index(perRow));
+            Value c = arith::MulIOp::create(
+                b, loc, arith::RemUIOp::create(b, loc, clamped, index(perRow)),
+                index(vecElems));
+            lins.push_back(lin);
+            rows.push_back(r);
+            cols.push_back(c);
+            loaded.push_back(vector::LoadOp::create(
+                b, loc, vec, w.flat, w.at(b, loc, r, c),
+                /*nontemporal=*/false, llvm::Align(bytesOf(vec))));
+          }
+          for (auto [e, v] : llvm::enumerate(loaded)) {
+            auto put = [&] { d.sharedVectorStore(v, frag, rows[e], cols[e]); };
+            if ((static_cast<int64_t>(e) + 1) * kThreads > vectors)
+              d.ifThen(cmp(arith::CmpIPredicate::ult, lins[e], index(vectors)),
+                       put);
+            else
+              put();
+          }
+          return SmallVector<Value>{};
+        },
+        masked);
   }
   if (frag.swizzled)
     d.fenceAsyncShared();
   d.barrier();
-  d.setFragment(op.getResult(), frag);
-  return success();
+  return frag;
 }
 
 LogicalResult OpDistribution::store(TileStoreOp op) {
@@ -148,14 +279,39 @@ LogicalResult OpDistribution::store(TileStoreOp op) {
     for (int64_t e = 0; e < static_cast<int64_t>(frag.values.size()); ++e)
       coords.push_back({d.linearOf(e)});
   }
-  for (auto [v, u] : llvm::zip_equal(frag.values, coords)) {
-    TileAccess at = access(dst, op.getIndices(), u, valid);
-    Value ok = at.inBounds;
-    if (type.getRank() == 1)
-      ok = andI(ok, cmp(arith::CmpIPredicate::ult, u[0],
-                        index(type.getDimSize(0))));
-    d.ifThen(ok, [&] { memref::StoreOp::create(b, loc, v, dst, at.indices); });
+  auto masked = [&] {
+    for (auto [v, u] : llvm::zip_equal(frag.values, coords)) {
+      TileAccess at = access(dst, op.getIndices(), u, valid);
+      Value ok = at.inBounds;
+      if (type.getRank() == 1)
+        ok = andI(ok, cmp(arith::CmpIPredicate::ult, u[0],
+                          index(type.getDimSize(0))));
+      d.ifThen(ok,
+               [&] { memref::StoreOp::create(b, loc, v, dst, at.indices); });
+    }
+    return SmallVector<Value>{};
+  };
+  if (type.getRank() == 1) {
+    masked();
+    return success();
   }
+  // Whole 2-D tiles: one unconditional access per pair of adjacent columns.
+  auto pair = VectorType::get({2}, type.getElementType());
+  TileWindow w = window(dst, op.getIndices(), type.getShape(), valid, 2);
+  ifThenElse(
+      b, loc, w.whole, {},
+      [&] {
+        for (size_t e = 0; e < frag.values.size(); e += 2) {
+          Value v = vector::FromElementsOp::create(
+              b, loc, pair, ValueRange{frag.values[e], frag.values[e + 1]});
+          vector::StoreOp::create(b, loc, v, w.flat,
+                                  w.at(b, loc, coords[e][0], coords[e][1]),
+                                  /*nontemporal=*/false,
+                                  llvm::Align(bytesOf(pair)));
+        }
+        return SmallVector<Value>{};
+      },
+      masked);
   return success();
 }
 

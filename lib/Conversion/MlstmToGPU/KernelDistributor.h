@@ -74,6 +74,12 @@ private:
   /// Element access to a Shared fragment at tile coordinates.
   Value sharedLoad(const Fragment &frag, ArrayRef<Value> coords);
   void sharedStore(Value v, const Fragment &frag, ArrayRef<Value> coords);
+  /// Vector access to elements (r, c) .. (r, c + n - 1) of a 2-D Shared
+  /// fragment; c must keep them in one 16-byte piece of a row (aligned to
+  /// the vector's size).
+  Value sharedVectorLoad(VectorType type, const Fragment &frag, Value r,
+                         Value c);
+  void sharedVectorStore(Value v, const Fragment &frag, Value r, Value c);
   void barrier();
   /// Makes this thread's shared-memory stores visible to the async proxy
   /// (TMA, wgmma); needed before a barrier that hands a tile to wgmma.
