@@ -521,73 +521,28 @@ LogicalResult OpDistribution::gateMatrix(TileGateMatrixOp op) {
   return success();
 }
 
-/// Inclusive prefix combine of a 1-D tile, in parallel: element i of the
-/// Linear1D layout is segment i / 32 (a warp's 32 lanes), scanned with
-/// shuffles; the segments' totals go through shared memory once and each
-/// thread adds those of the segments before its own. Two barriers, where a
-/// one-thread walk over the tile would serialize L dependent steps.
 LogicalResult OpDistribution::scan(TileScanOp op) {
   RankedTensorType type = op.getResult().getType();
-  Type elt = type.getElementType();
-  int64_t n = type.getDimSize(0);
-  bool add = op.getKind() == CombiningKind::Add;
-  Value identity = d.floatConst(
-      elt, add ? 0.0 : -std::numeric_limits<double>::infinity());
-  auto combine = [&](Value x, Value y) -> Value {
-    if (add)
-      return arith::AddFOp::create(b, loc, x, y);
-    return arith::MaximumFOp::create(b, loc, x, y);
-  };
   Fragment in = d.convert(d.fragment(op.getInput()), FragKind::Linear1D);
-  int64_t perThread = static_cast<int64_t>(in.values.size());
-  int64_t segments = perThread * (kThreads / 32);
-  SmallVector<Value> scanned;
-  for (auto [e, v] : llvm::enumerate(in.values)) {
-    // Elements past the end hold anything: make them neutral.
-    Value x = select(cmp(arith::CmpIPredicate::ult, d.linearOf(e), index(n)),
-                     v, identity);
-    for (int32_t offset = 1; offset < 32; offset *= 2) {
-      Value up = gpu::ShuffleOp::create(b, loc, x, offset, 32,
-                                        gpu::ShuffleMode::UP)
-                     .getShuffleResult();
-      Value has = cmp(arith::CmpIPredicate::uge, d.lane, index(offset));
-      x = select(has, combine(x, up), x);
-    }
-    scanned.push_back(x);
-  }
-  // Segment e * 4 + warp: lane 31 holds its total.
-  Value totals =
-      d.allocShared(RankedTensorType::get({segments}, elt));
-  d.barrier();
-  d.ifThen(cmp(arith::CmpIPredicate::eq, d.lane, index(31)), [&] {
-    for (auto [e, x] : llvm::enumerate(scanned))
-      memref::StoreOp::create(
-          b, loc, x, totals,
-          ValueRange{d.addIndex(d.warp, static_cast<int64_t>(e) * 4)});
+  // Stage, scan in one thread (once per chunk; O(L)), read back.
+  Fragment staged = d.toShared(in);
+  Value first = cmp(arith::CmpIPredicate::eq, d.tid, index(0));
+  d.ifThen(first, [&] {
+    Value init = memref::LoadOp::create(b, loc, staged.shared, ValueRange{index(0)});
+    scf::ForOp::create(
+        b, loc, index(1), index(type.getDimSize(0)), index(1),
+        ValueRange{init},
+        [&](OpBuilder &b, Location loc, Value i, ValueRange acc) {
+          Value x = memref::LoadOp::create(b, loc, staged.shared, ValueRange{i});
+          Value next = op.getKind() == CombiningKind::Add
+                           ? Value(arith::AddFOp::create(b, loc, acc[0], x))
+                           : Value(arith::MaximumFOp::create(b, loc, acc[0], x));
+          memref::StoreOp::create(b, loc, next, staged.shared, ValueRange{i});
+          scf::YieldOp::create(b, loc, ValueRange{next});
+        });
   });
   d.barrier();
-  SmallVector<Value> segTotal;
-  for (int64_t s = 0; s < segments; ++s)
-    segTotal.push_back(
-        memref::LoadOp::create(b, loc, totals, ValueRange{index(s)}));
-  Fragment result;
-  result.kind = FragKind::Linear1D;
-  result.type = type;
-  for (auto [e, x] : llvm::enumerate(scanned)) {
-    // Sum of segments 0 .. e * 4 + warp - 1: the earlier element slots
-    // whole, then the warps before this one.
-    Value before = identity;
-    for (int64_t s = 0; s < static_cast<int64_t>(e) * 4; ++s)
-      before = combine(before, segTotal[s]);
-    for (int64_t w = 0; w < 3; ++w) {
-      Value earlier = cmp(arith::CmpIPredicate::ugt, d.warp, index(w));
-      before = select(earlier,
-                      combine(before, segTotal[static_cast<int64_t>(e) * 4 + w]),
-                      before);
-    }
-    result.values.push_back(combine(before, x));
-  }
-  d.setFragment(op.getResult(), result);
+  d.setFragment(op.getResult(), d.fromShared(staged, FragKind::Linear1D));
   return success();
 }
 

@@ -73,27 +73,3 @@ func.func @load_narrow(%a: memref<?x4xf32>, %out: memref<?x64xf32>, %n: index) {
   } {mlstm.schedule = #mlstm.schedule<kind = output, chunk = 64, block_q = 64, block_k = 64, block_dqk = 8, block_dhv = 64, warps = 4, stages = 1>}
   return
 }
-
-// -----
-
-// tile_scan runs in parallel: a shuffle-up scan inside each warp (offsets
-// 1 .. 16), the warps' totals through shared memory between two barriers,
-// each thread adding the totals of the warps before its own.
-// CHECK-LABEL: func.func @scan
-// CHECK-COUNT-5: gpu.shuffle  up
-// CHECK:      gpu.barrier
-// CHECK:      memref.store %{{.*}} : memref<4xf32, #gpu.address_space<workgroup>>
-// CHECK:      gpu.barrier
-// CHECK-COUNT-4: memref.load %{{.*}} : memref<4xf32, #gpu.address_space<workgroup>>
-// CHECK-NOT:  scf.for
-// CHECK:      arith.cmpi ugt
-// CHECK:      arith.addf
-func.func @scan(%a: memref<?xf32>, %out: memref<?xf32>, %n: index) {
-  scf.forall (%i) in (%n) {
-    %c0 = arith.constant 0 : index
-    %t = mlstm.tile_load %a[%c0] : memref<?xf32> -> tensor<64xf32>
-    %s = mlstm.tile_scan add %t : tensor<64xf32>
-    mlstm.tile_store %s, %out[%c0] : tensor<64xf32>, memref<?xf32>
-  } {mlstm.schedule = #mlstm.schedule<kind = output, chunk = 64, block_q = 64, block_k = 64, block_dqk = 64, block_dhv = 64, warps = 4, stages = 1>}
-  return
-}
