@@ -25,10 +25,16 @@ def main():
     ap.add_argument("--lib", required=True)
     ap.add_argument("--json")
     ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--suffix", default="",
+                    help="entry name suffix, e.g. _c128 for generated/mlstm_chunks")
+    ap.add_argument("--nh", type=int, help="only the configuration with this NH")
+    ap.add_argument("--variants", default=",".join(VARIANTS))
     args = ap.parse_args()
     lib = MlstmLibrary(args.lib)
     rows = []
     for nh, dqk, dhv, s in CONFIGS:
+        if args.nh and nh != args.nh:
+            continue
         b = 65536 // s
         g = torch.Generator(device="cuda").manual_seed(0)
         mk = lambda *shape: torch.randn(*shape, device="cuda", generator=g)
@@ -36,8 +42,8 @@ def main():
         v = mk(b, nh, s, dhv).bfloat16()
         i, f = mk(b, nh, s).bfloat16(), (mk(b, nh, s) + 3).bfloat16()
         h = torch.empty(b, nh, s, dhv, device="cuda", dtype=torch.bfloat16)
-        for variant in VARIANTS:
-            call = lib.prepare(variant, q, k, v, i, f, h)
+        for variant in args.variants.split(","):
+            call = lib.prepare(variant, q, k, v, i, f, h, suffix=args.suffix)
             call()
             torch.cuda.synchronize()
             with profile(activities=[ProfilerActivity.CUDA]) as prof:
@@ -48,7 +54,7 @@ def main():
                 if ev.device_type.name != "CUDA" or ev.count == 0:
                     continue
                 us = ev.device_time_total / args.reps
-                rows.append({"config": f"NH{nh} {dqk}/{dhv} S{s}",
+                rows.append({"config": f"NH{nh} {dqk}/{dhv} S{s}{args.suffix}",
                              "variant": variant, "kernel": ev.key,
                              "ms_per_call": us / 1000.0})
     for r in rows:

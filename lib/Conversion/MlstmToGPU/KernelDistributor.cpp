@@ -2,6 +2,8 @@
 
 #include "KernelDistributor.h"
 
+#include "mlstm/Dialect/Mlstm/IR/MlstmOps.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -12,6 +14,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 // C++17: no <numbers>.
 static constexpr double kLog2E = 1.4426950408889634;
@@ -411,14 +414,53 @@ Fragment KernelDistributor::convert(const Fragment &frag, FragKind kind) {
 // Structure: blocks, loops, conditionals
 //===----------------------------------------------------------------------===//
 
-LogicalResult KernelDistributor::distributeBlock(Block &block) {
-  for (Operation &op : block.without_terminator())
-    if (failed(distributeOp(&op)))
-      return failure();
-  return success();
+static bool isTile(Type type) { return isa<RankedTensorType>(type); }
+
+static bool is2DLoad(Operation *op) {
+  auto load = dyn_cast<TileLoadOp>(op);
+  return load && load.getResult().getType().getRank() == 2;
 }
 
-static bool isTile(Type type) { return isa<RankedTensorType>(type); }
+/// Scalar index arithmetic and the like: it reads no tile and no memory, so
+/// it may run before loads that come ahead of it in the block.
+static bool isPureScalar(Operation *op) {
+  return op->getNumRegions() == 0 && isMemoryEffectFree(op) &&
+         !isa_and_nonnull<MlstmDialect, tensor::TensorDialect>(
+             op->getDialect()) &&
+         llvm::none_of(op->getOperandTypes(), isTile) &&
+         llvm::none_of(op->getResultTypes(), isTile);
+}
+
+LogicalResult KernelDistributor::distributeBlock(Block &block) {
+  SmallVector<Operation *> ops = llvm::map_to_vector(
+      block.without_terminator(), [](Operation &op) { return &op; });
+  for (size_t i = 0; i < ops.size();) {
+    if (!is2DLoad(ops[i])) {
+      if (failed(distributeOp(ops[i++])))
+        return failure();
+      continue;
+    }
+    // The run of 2-D loads from here, with the scalar ops between them
+    // (which the loads may need: they go first).
+    SmallVector<Operation *> loads = {ops[i]}, between;
+    size_t end = i + 1;
+    for (size_t j = i + 1; j < ops.size(); ++j) {
+      if (is2DLoad(ops[j])) {
+        loads.push_back(ops[j]);
+        end = j + 1;
+      } else if (!isPureScalar(ops[j])) {
+        break;
+      }
+    }
+    for (size_t j = i + 1; j < end; ++j)
+      if (!is2DLoad(ops[j]) && failed(distributeOp(ops[j])))
+        return failure();
+    if (failed(distributeLoadGroup(loads)))
+      return failure();
+    i = end;
+  }
+  return success();
+}
 
 LogicalResult KernelDistributor::distributeOp(Operation *op) {
   if (isa<scf::ForOp>(op))

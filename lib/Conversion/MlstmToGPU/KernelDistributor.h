@@ -48,6 +48,9 @@ private:
   LogicalResult distributeIf(Operation *op);
   LogicalResult distributeElementwise(Operation *op);
   LogicalResult distributeTileOp(Operation *op);
+  /// 2-D tile_loads whose global reads are issued together
+  /// (DistributeLoads.cpp).
+  LogicalResult distributeLoadGroup(ArrayRef<Operation *> loads);
   LogicalResult distributeTensorOp(Operation *op);
 
   //===--- values --------------------------------------------------------===//
