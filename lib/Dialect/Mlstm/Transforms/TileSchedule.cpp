@@ -21,12 +21,7 @@ ScheduleAttr mlir::mlstm::chooseSchedule(MLIRContext *ctx, KernelKind kind,
   int64_t blockQ = std::min(pick(options.blockQ, 64, chunk), chunk);
   int64_t blockK = std::min(pick(options.blockK, 64, chunk), chunk);
   int64_t blockDqk = pick(options.blockDqk, 64, dqk);
-  // The state scan walks every chunk in sequence in each program: its time
-  // is latency, so it takes narrower DHV tiles than the output kernel (twice
-  // the programs, half the registers for its state tile; H100 timings in
-  // bench/results/kernels-nvidia-h100.txt).
-  int64_t blockDhv = pick(options.blockDhv,
-                          kind == KernelKind::StateScan ? 64 : 128, dhv);
+  int64_t blockDhv = pick(options.blockDhv, 128, dhv);
   return ScheduleAttr::get(ctx, kind, chunk, blockQ, blockK, blockDqk,
                            blockDhv, options.warps, options.stages);
 }
