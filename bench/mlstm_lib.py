@@ -82,11 +82,12 @@ class MlstmLibrary:
             self._fns[name] = fn
         return fn
 
-    def prepare(self, variant, q, k, v, i, f, h, stream=None):
+    def prepare(self, variant, q, k, v, i, f, h, stream=None, suffix=""):
         """A no-argument callable that runs the entry point for these tensors
         on `stream` (default: torch's current stream at call time) and raises
-        MlstmError on a non-success status."""
-        name = entry_name(variant, q.dtype, q.shape[-1], v.shape[-1])
+        MlstmError on a non-success status. `suffix` picks entry points of
+        other libraries (e.g. _c128 in generated/mlstm_chunks)."""
+        name = entry_name(variant, q.dtype, q.shape[-1], v.shape[-1]) + suffix
         fn = self.function(name, variant)
         n_states = _STATES[variant]
         descs = [describe(t) for t in (q, k, v, i, f, h)]

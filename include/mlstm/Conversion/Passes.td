@@ -127,7 +127,8 @@ def MlstmLowerToGPU : Pass<"mlstm-lower-to-gpu", "ModuleOp"> {
                            "::mlir::LLVM::LLVMDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::NVVM::NVVMDialect",
-                           "::mlir::scf::SCFDialect"];
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 #endif // MLSTM_CONVERSION_PASSES_TD

@@ -7,10 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "KernelDistributor.h"
-
-#include "mlstm/Dialect/Mlstm/IR/MlstmOps.h"
-#include "mlstm/Dialect/Mlstm/IR/TileAccess.h"
+#include "OpDistribution.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -20,6 +17,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <limits>
@@ -28,62 +26,6 @@ using namespace mlir;
 using namespace mlir::mlstm;
 using namespace mlir::mlstm::gpu_lowering;
 
-namespace mlir::mlstm::gpu_lowering {
-
-/// Op-by-op distribution, with access to the distributor's internals.
-struct OpDistribution {
-  KernelDistributor &d;
-  OpBuilder &b;
-  Location loc;
-
-  explicit OpDistribution(KernelDistributor &d) : d(d), b(d.b), loc(d.loc) {}
-
-  Value index(int64_t v) { return d.index(v); }
-  Value cmp(arith::CmpIPredicate p, Value x, Value y) {
-    return arith::CmpIOp::create(b, loc, p, x, y);
-  }
-  Value andI(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
-  Value select(Value c, Value x, Value y) {
-    return arith::SelectOp::create(b, loc, c, x, y);
-  }
-
-  /// tileAccess with the kernel's values of the op's base indices.
-  TileAccess access(Value memref, ValueRange base, ValueRange u, Value valid) {
-    SmallVector<Value> kernelBase =
-        llvm::map_to_vector(base, [&](Value v) { return d.scalar(v); });
-    return tileAccess(b, loc, memref, kernelBase, u, valid);
-  }
-
-  /// Masked load of one element: the padding where out of bounds.
-  Value maskedLoad(Value memref, ArrayRef<Value> idx, Value ok, Value pad) {
-    auto ifOp = scf::IfOp::create(
-        b, loc, ok,
-        [&](OpBuilder &b, Location loc) {
-          scf::YieldOp::create(
-              b, loc, ValueRange{memref::LoadOp::create(b, loc, memref, idx)});
-        },
-        [&](OpBuilder &b, Location loc) {
-          scf::YieldOp::create(b, loc, ValueRange{pad});
-        });
-    return ifOp.getResult(0);
-  }
-
-  LogicalResult load(TileLoadOp op);
-  LogicalResult store(TileStoreOp op);
-  LogicalResult matmul(TileMatmulOp op);
-  /// The product on the tensor cores, if its operands allow (16-bit,
-  /// swizzled in shared memory, N <= 256, K % 16 == 0).
-  std::optional<Fragment> wgmmaMatmul(TileMatmulOp op, const Fragment &lhs,
-                                      const Fragment &rhs, const Fragment &acc);
-  LogicalResult gateMatrix(TileGateMatrixOp op);
-  LogicalResult scan(TileScanOp op);
-  LogicalResult reduce(TileReduceOp op);
-  LogicalResult broadcast(TileBroadcastOp op);
-  LogicalResult expGates(TileExpGatesOp op);
-  LogicalResult normalize(TileNormalizeOp op);
-};
-
-} // namespace mlir::mlstm::gpu_lowering
 
 LogicalResult OpDistribution::load(TileLoadOp op) {
   RankedTensorType type = op.getResult().getType();
@@ -109,27 +51,7 @@ LogicalResult OpDistribution::load(TileLoadOp op) {
   }
   if (type.getRank() != 2)
     return op.emitOpError("GPU lowering supports 1-D and 2-D tiles");
-  // 2-D tiles are staged in shared memory; consecutive threads take
-  // consecutive columns (coalesced global reads).
-  Fragment frag = d.allocSharedTile(type);
-  int64_t cols = type.getDimSize(1), n = type.getNumElements();
-  d.barrier();
-  for (int64_t e = 0; e * kThreads < n; ++e) {
-    Value lin = d.linearOf(e);
-    Value inTile = cmp(arith::CmpIPredicate::ult, lin, index(n));
-    d.ifThen(inTile, [&] {
-      Value r = arith::DivUIOp::create(b, loc, lin, index(cols));
-      Value c = arith::RemUIOp::create(b, loc, lin, index(cols));
-      TileAccess at = access(src, op.getIndices(), {r, c}, valid);
-      Value v = maskedLoad(src, at.indices, at.inBounds, pad);
-      d.sharedStore(v, frag, {r, c});
-    });
-  }
-  if (frag.swizzled)
-    d.fenceAsyncShared();
-  d.barrier();
-  d.setFragment(op.getResult(), frag);
-  return success();
+  return loadGroup({op});
 }
 
 LogicalResult OpDistribution::store(TileStoreOp op) {
@@ -148,14 +70,39 @@ LogicalResult OpDistribution::store(TileStoreOp op) {
     for (int64_t e = 0; e < static_cast<int64_t>(frag.values.size()); ++e)
       coords.push_back({d.linearOf(e)});
   }
-  for (auto [v, u] : llvm::zip_equal(frag.values, coords)) {
-    TileAccess at = access(dst, op.getIndices(), u, valid);
-    Value ok = at.inBounds;
-    if (type.getRank() == 1)
-      ok = andI(ok, cmp(arith::CmpIPredicate::ult, u[0],
-                        index(type.getDimSize(0))));
-    d.ifThen(ok, [&] { memref::StoreOp::create(b, loc, v, dst, at.indices); });
+  auto masked = [&] {
+    for (auto [v, u] : llvm::zip_equal(frag.values, coords)) {
+      TileAccess at = access(dst, op.getIndices(), u, valid);
+      Value ok = at.inBounds;
+      if (type.getRank() == 1)
+        ok = andI(ok, cmp(arith::CmpIPredicate::ult, u[0],
+                          index(type.getDimSize(0))));
+      d.ifThen(ok,
+               [&] { memref::StoreOp::create(b, loc, v, dst, at.indices); });
+    }
+    return SmallVector<Value>{};
+  };
+  if (type.getRank() == 1) {
+    masked();
+    return success();
   }
+  // Whole 2-D tiles: one unconditional access per pair of adjacent columns.
+  auto pair = VectorType::get({2}, type.getElementType());
+  TileWindow w = window(dst, op.getIndices(), type.getShape(), valid, 2);
+  ifThenElse(
+      b, loc, w.whole, {},
+      [&] {
+        for (size_t e = 0; e < frag.values.size(); e += 2) {
+          Value v = vector::FromElementsOp::create(
+              b, loc, pair, ValueRange{frag.values[e], frag.values[e + 1]});
+          vector::StoreOp::create(b, loc, v, w.flat,
+                                  w.at(b, loc, coords[e][0], coords[e][1]),
+                                  /*nontemporal=*/false,
+                                  llvm::Align(bytesOf(pair)));
+        }
+        return SmallVector<Value>{};
+      },
+      masked);
   return success();
 }
 

@@ -2,6 +2,8 @@
 
 #include "KernelDistributor.h"
 
+#include "mlstm/Dialect/Mlstm/IR/MlstmOps.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -10,7 +12,9 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/TypeUtilities.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 // C++17: no <numbers>.
 static constexpr double kLog2E = 1.4426950408889634;
@@ -173,6 +177,36 @@ void KernelDistributor::sharedStore(Value v, const Fragment &frag,
                                coords[1])});
 }
 
+/// The indices of element (r, c) of a 2-D Shared fragment's view.
+static SmallVector<Value> sharedIndices(OpBuilder &b, Location loc,
+                                        const Fragment &frag, Value r,
+                                        Value c) {
+  if (!frag.swizzled)
+    return {r, c};
+  return {swizzledIndex(b, loc, frag.type.getDimSize(0), r, c)};
+}
+
+static llvm::Align vectorAlign(VectorType type) {
+  return llvm::Align(type.getNumElements() * type.getElementTypeBitWidth() /
+                     8);
+}
+
+Value KernelDistributor::sharedVectorLoad(VectorType type,
+                                          const Fragment &frag, Value r,
+                                          Value c) {
+  return vector::LoadOp::create(b, loc, type, frag.shared,
+                                sharedIndices(b, loc, frag, r, c),
+                                /*nontemporal=*/false, vectorAlign(type));
+}
+
+void KernelDistributor::sharedVectorStore(Value v, const Fragment &frag,
+                                          Value r, Value c) {
+  vector::StoreOp::create(b, loc, v, frag.shared,
+                          sharedIndices(b, loc, frag, r, c),
+                          /*nontemporal=*/false,
+                          vectorAlign(cast<VectorType>(v.getType())));
+}
+
 //===----------------------------------------------------------------------===//
 // Element coordinates
 //===----------------------------------------------------------------------===//
@@ -248,11 +282,16 @@ Fragment KernelDistributor::toShared(const Fragment &frag) {
   // Wait until every reader of the previous contents is done.
   barrier();
   switch (frag.kind) {
-  case FragKind::Acc2D:
-    for (auto [e, v] : llvm::enumerate(frag.values))
-      sharedStore(v, shared,
-                  {rowOf(frag.kind, shape, e), colOf(frag.kind, shape, e)});
+  case FragKind::Acc2D: {
+    // Columns 2i and 2i + 1 are adjacent in either layout: one access.
+    auto pair = VectorType::get({2}, frag.type.getElementType());
+    for (size_t e = 0; e < frag.values.size(); e += 2)
+      sharedVectorStore(
+          vector::FromElementsOp::create(
+              b, loc, pair, ValueRange{frag.values[e], frag.values[e + 1]}),
+          shared, rowOf(frag.kind, shape, e), colOf(frag.kind, shape, e));
     break;
+  }
   case FragKind::Rows1D: {
     // Lanes 4r .. 4r+3 hold the same rows: the first of them writes.
     Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
@@ -320,6 +359,16 @@ Fragment KernelDistributor::fromShared(const Fragment &shared, FragKind kind) {
   frag.type = shared.type;
   ArrayRef<int64_t> shape = shared.type.getShape();
   int64_t n = fragmentSize(kind, shape);
+  if (kind == FragKind::Acc2D) {
+    auto pair = VectorType::get({2}, shared.type.getElementType());
+    for (int64_t e = 0; e < n; e += 2) {
+      Value v = sharedVectorLoad(pair, shared, rowOf(kind, shape, e),
+                                 colOf(kind, shape, e));
+      frag.values.push_back(vector::ExtractOp::create(b, loc, v, 0));
+      frag.values.push_back(vector::ExtractOp::create(b, loc, v, 1));
+    }
+    return frag;
+  }
   for (int64_t e = 0; e < n; ++e) {
     SmallVector<Value> coords;
     switch (kind) {
@@ -365,14 +414,53 @@ Fragment KernelDistributor::convert(const Fragment &frag, FragKind kind) {
 // Structure: blocks, loops, conditionals
 //===----------------------------------------------------------------------===//
 
-LogicalResult KernelDistributor::distributeBlock(Block &block) {
-  for (Operation &op : block.without_terminator())
-    if (failed(distributeOp(&op)))
-      return failure();
-  return success();
+static bool isTile(Type type) { return isa<RankedTensorType>(type); }
+
+static bool is2DLoad(Operation *op) {
+  auto load = dyn_cast<TileLoadOp>(op);
+  return load && load.getResult().getType().getRank() == 2;
 }
 
-static bool isTile(Type type) { return isa<RankedTensorType>(type); }
+/// Scalar index arithmetic and the like: it reads no tile and no memory, so
+/// it may run before loads that come ahead of it in the block.
+static bool isPureScalar(Operation *op) {
+  return op->getNumRegions() == 0 && isMemoryEffectFree(op) &&
+         !isa_and_nonnull<MlstmDialect, tensor::TensorDialect>(
+             op->getDialect()) &&
+         llvm::none_of(op->getOperandTypes(), isTile) &&
+         llvm::none_of(op->getResultTypes(), isTile);
+}
+
+LogicalResult KernelDistributor::distributeBlock(Block &block) {
+  SmallVector<Operation *> ops = llvm::map_to_vector(
+      block.without_terminator(), [](Operation &op) { return &op; });
+  for (size_t i = 0; i < ops.size();) {
+    if (!is2DLoad(ops[i])) {
+      if (failed(distributeOp(ops[i++])))
+        return failure();
+      continue;
+    }
+    // The run of 2-D loads from here, with the scalar ops between them
+    // (which the loads may need: they go first).
+    SmallVector<Operation *> loads = {ops[i]}, between;
+    size_t end = i + 1;
+    for (size_t j = i + 1; j < ops.size(); ++j) {
+      if (is2DLoad(ops[j])) {
+        loads.push_back(ops[j]);
+        end = j + 1;
+      } else if (!isPureScalar(ops[j])) {
+        break;
+      }
+    }
+    for (size_t j = i + 1; j < end; ++j)
+      if (!is2DLoad(ops[j]) && failed(distributeOp(ops[j])))
+        return failure();
+    if (failed(distributeLoadGroup(loads)))
+      return failure();
+    i = end;
+  }
+  return success();
+}
 
 LogicalResult KernelDistributor::distributeOp(Operation *op) {
   if (isa<scf::ForOp>(op))

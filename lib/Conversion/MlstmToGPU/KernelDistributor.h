@@ -48,6 +48,9 @@ private:
   LogicalResult distributeIf(Operation *op);
   LogicalResult distributeElementwise(Operation *op);
   LogicalResult distributeTileOp(Operation *op);
+  /// 2-D tile_loads whose global reads are issued together
+  /// (DistributeLoads.cpp).
+  LogicalResult distributeLoadGroup(ArrayRef<Operation *> loads);
   LogicalResult distributeTensorOp(Operation *op);
 
   //===--- values --------------------------------------------------------===//
@@ -74,6 +77,12 @@ private:
   /// Element access to a Shared fragment at tile coordinates.
   Value sharedLoad(const Fragment &frag, ArrayRef<Value> coords);
   void sharedStore(Value v, const Fragment &frag, ArrayRef<Value> coords);
+  /// Vector access to elements (r, c) .. (r, c + n - 1) of a 2-D Shared
+  /// fragment; c must keep them in one 16-byte piece of a row (aligned to
+  /// the vector's size).
+  Value sharedVectorLoad(VectorType type, const Fragment &frag, Value r,
+                         Value c);
+  void sharedVectorStore(Value v, const Fragment &frag, Value r, Value c);
   void barrier();
   /// Makes this thread's shared-memory stores visible to the async proxy
   /// (TMA, wgmma); needed before a barrier that hands a tile to wgmma.

@@ -66,11 +66,12 @@ func.func @scan_linear(%k: tensor<1x2x?x8xf32>, %v: tensor<1x2x?x8xf32>) -> tens
 // matrix; the normalizer. The fp32 state enters the inter term as bf16
 // hi + lo parts (split-state-operand=auto, exp gate with a normalizer).
 // NOSPLIT-LABEL: func.func @output_exp
-// NOSPLIT:   scf.for {{.*}} -> (tensor<64x128xf32>)
+// NOSPLIT:   scf.for {{.*}} -> (tensor<64x128xf32>, tensor<64xf32>)
 // NOSPLIT:     %[[C:.*]] = mlstm.tile_load {{.*}} -> tensor<64x128xf32>
 // NOSPLIT:     %[[CHI:.*]] = arith.truncf %[[C]]
 // NOSPLIT:     %[[ACC:.*]] = mlstm.tile_matmul %{{.*}}, %[[CHI]] acc(%{{.*}})
-// NOSPLIT-NEXT: scf.yield %[[ACC]]
+// NOSPLIT-NOT: mlstm.tile_matmul
+// NOSPLIT:     scf.yield %[[ACC]], %{{.*}} : tensor<64x128xf32>, tensor<64xf32>
 // CHECK-LABEL: func.func @output_exp
 // CHECK: %[[H:.*]] = memref.alloc({{.*}}) : memref<?x?x?x128xbf16>
 // CHECK: scf.forall (%[[B:.*]], %[[HD:.*]], %[[CH:.*]], %[[QT:.*]], %[[VT:.*]]) in (%{{.*}}, %{{.*}}, %{{.*}}, %c2, %c1)
@@ -78,7 +79,7 @@ func.func @scan_linear(%k: tensor<1x2x?x8xf32>, %v: tensor<1x2x?x8xf32>) -> tens
 // CHECK:   %[[MPREV:.*]] = memref.load %{{.*}}[%[[B]], %[[HD]], %[[CH]]] : memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>
 // CHECK:   %[[PREFIX:.*]] = mlstm.tile_scan max %{{.*}} : tensor<128xf32>
 // CHECK:   %[[M:.*]] = arith.addf %[[BQ]], %{{.*}} : tensor<64xf32>
-// CHECK:   scf.for {{.*}} -> (tensor<64x128xf32>)
+// CHECK:   scf.for {{.*}} -> (tensor<64x128xf32>, tensor<64xf32>)
 // CHECK:     %[[C:.*]] = mlstm.tile_load {{.*}} -> tensor<64x128xf32>
 // CHECK:     %[[CHI:.*]] = arith.truncf %[[C]] : tensor<64x128xf32> to tensor<64x128xbf16>
 // CHECK:     %[[ACC:.*]] = mlstm.tile_matmul %{{.*}}, %[[CHI]] acc(%{{.*}}) : tensor<64x64xbf16>, tensor<64x128xbf16> -> tensor<64x128xf32>
@@ -86,7 +87,11 @@ func.func @scan_linear(%k: tensor<1x2x?x8xf32>, %v: tensor<1x2x?x8xf32>) -> tens
 // CHECK:     %[[CLOW:.*]] = arith.subf %[[C]], %[[CHIW]]
 // CHECK:     %[[CLO:.*]] = arith.truncf %[[CLOW]]
 // CHECK:     %[[ACC2:.*]] = mlstm.tile_matmul %{{.*}}, %[[CLO]] acc(%[[ACC]])
-// CHECK:     scf.yield %[[ACC2]]
+// The normalizer's q . n in the same loop, from the same q tile.
+// CHECK:     %[[NT:.*]] = mlstm.tile_load {{.*}} -> tensor<64xf32>
+// CHECK:     mlstm.tile_broadcast
+// CHECK:     mlstm.tile_reduce add %{{.*}} dim 1 : tensor<64x64xf32> -> tensor<64xf32>
+// CHECK:     scf.yield %[[ACC2]], %{{.*}} : tensor<64x128xf32>, tensor<64xf32>
 // CHECK:   mlstm.tile_exp_gates %{{.*}} by %[[M]] : tensor<64xf32> : tensor<64xf32> -> tensor<64xf32>
 // CHECK:   %[[NKEYS:.*]] = arith.ceildivui
 // CHECK:   scf.for %{{.*}} = %{{.*}} to %[[NKEYS]] step %{{.*}} iter_args

@@ -70,24 +70,31 @@ struct OutputKernel {
   /// Accumulates op(lhs) * op(rhs) over DQK tiles of q (rows of the query
   /// tile) against `other` (a loader for the DQK tile at an offset). With
   /// `split`, an `other` wider than the inputs enters as hi + lo parts.
+  /// With `den` (a row vector), the same loop also accumulates q . n_{c-1}
+  /// into it from the q tile it already holds (q is read once for both);
+  /// the results are {acc, den}.
   template <typename LoadOther>
-  Value contractOverDqk(TileBuilder &tb, Value acc, Value bi, Value hi,
-                        Value qRow, Value qRows, bool transposeOther,
-                        bool split, LoadOther loadOther);
+  std::pair<Value, Value>
+  contractOverDqk(TileBuilder &tb, Value acc, Value den, Value bi, Value hi,
+                  Value c, Value qRow, Value qRows, bool transposeOther,
+                  bool split, LoadOther loadOther);
 };
 
 } // namespace
 
 template <typename LoadOther>
-Value OutputKernel::contractOverDqk(TileBuilder &tb, Value acc, Value bi,
-                                    Value hi, Value qRow, Value qRows,
-                                    bool transposeOther, bool split,
-                                    LoadOther loadOther) {
+std::pair<Value, Value> OutputKernel::contractOverDqk(
+    TileBuilder &tb, Value acc, Value den, Value bi, Value hi, Value c,
+    Value qRow, Value qRows, bool transposeOther, bool split,
+    LoadOther loadOther) {
   OpBuilder &b = tb.builder();
   Location loc = tb.getLoc();
   int64_t bq = schedule.getBlockQ(), bd = schedule.getBlockDqk();
+  SmallVector<Value> carried = {acc};
+  if (den)
+    carried.push_back(den);
   auto loop = scf::ForOp::create(b, loc, tb.index(0), tb.index(dqk),
-                                 tb.index(bd), ValueRange{acc});
+                                 tb.index(bd), carried);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(loop.getBody());
   Value d = loop.getInductionVar();
@@ -108,8 +115,19 @@ Value OutputKernel::contractOverDqk(TileBuilder &tb, Value acc, Value bi,
     sum = TileMatmulOp::create(b, loc, acc.getType(), qt, lo, sum,
                                /*transpose_lhs=*/false, transposeOther);
   }
-  scf::YieldOp::create(b, loc, sum);
-  return loop.getResult(0);
+  SmallVector<Value> yields = {sum};
+  if (den) {
+    // q . n: rows of q times n broadcast down the columns.
+    Value nt = TileLoadOp::create(b, loc, tb.tile({bd}, stateElt), nAll,
+                                  ValueRange{bi, hi, c, d}, Value(),
+                                  b.getF64FloatAttr(0.0));
+    Value prod = tb.fmul(tb.convert(qt, tb.computeType()),
+                         tb.broadcastCols(tb.convert(nt, tb.computeType()), bq));
+    yields.push_back(tb.fadd(loop.getRegionIterArgs()[1],
+                             tb.reduce(CombiningKind::Add, prod, 1)));
+  }
+  scf::YieldOp::create(b, loc, yields);
+  return {loop.getResult(0), den ? loop.getResult(1) : Value()};
 }
 
 void OutputKernel::buildBody(TileBuilder &tb, ValueRange ivs) {
@@ -146,38 +164,17 @@ void OutputKernel::buildBody(TileBuilder &tb, ValueRange ivs) {
     interLog = tb.fadd(bRows, tb.splat(rowVec, mPrev));
   }
 
-  // Inter-chunk term from the state at the chunk's start.
-  Value num = contractOverDqk(
-      tb, tb.splat(tb.tile({bq, bv}), 0.0), bi, hi, qRow, rows,
+  // Inter-chunk terms from the states at the chunk's start: q' C_{c-1} and,
+  // with a normalizer, q' . n_{c-1} in the same pass over q.
+  Value num, den;
+  std::tie(num, den) = contractOverDqk(
+      tb, tb.splat(tb.tile({bq, bv}), 0.0),
+      hasN() ? tb.splat(rowVec, 0.0) : Value(), bi, hi, c, qRow, rows,
       /*transposeOther=*/false, splitState, [&](Value d) -> Value {
         return TileLoadOp::create(b, loc, tb.tile({bd, bv}, stateElt), cAll,
                                   ValueRange{bi, hi, c, d, dv0}, Value(),
                                   b.getF64FloatAttr(0.0));
       });
-  Value den;
-  if (hasN()) {
-    // q . n, DQK in tiles: rows of q times n broadcast down the columns.
-    auto loop = scf::ForOp::create(b, loc, tb.index(0), tb.index(dqk),
-                                   tb.index(bd),
-                                   ValueRange{tb.splat(rowVec, 0.0)});
-    OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPointToStart(loop.getBody());
-    Value d = loop.getInductionVar();
-    Value qt = TileLoadOp::create(b, loc, tb.tile({bq, bd}, inputElt), q,
-                                  ValueRange{bi, hi, qRow, d}, rows,
-                                  b.getF64FloatAttr(0.0));
-    Value nt = TileLoadOp::create(b, loc, tb.tile({bd}, stateElt), nAll,
-                                  ValueRange{bi, hi, c, d}, Value(),
-                                  b.getF64FloatAttr(0.0));
-    Value prod = tb.fmul(tb.convert(qt, tb.computeType()),
-                         tb.broadcastCols(tb.convert(nt, tb.computeType()), bq));
-    scf::YieldOp::create(b, loc,
-                         ValueRange{tb.fadd(loop.getRegionIterArgs()[0],
-                                            tb.reduce(CombiningKind::Add, prod,
-                                                      1))});
-    b.setInsertionPointAfter(loop);
-    den = loop.getResult(0);
-  }
   Value inter = TileExpGatesOp::create(b, loc, interLog, m);
   inter = tb.fmul(inter, tb.splat(rowVec, scale));
   num = tb.fmul(num, tb.broadcastRows(inter, bv));
@@ -198,12 +195,12 @@ void OutputKernel::buildBody(TileBuilder &tb, ValueRange ivs) {
     Value keyRows = tb.remaining(valid, col0);
     Value kRow = tb.add(start, col0);
     Value scores = contractOverDqk(
-        tb, tb.splat(tb.tile({bq, bk}), 0.0), bi, hi, qRow, rows,
+        tb, tb.splat(tb.tile({bq, bk}), 0.0), Value(), bi, hi, c, qRow, rows,
         /*transposeOther=*/true, /*split=*/false, [&](Value d) -> Value {
           return TileLoadOp::create(b, loc, tb.tile({bk, bd}, inputElt), k,
                                     ValueRange{bi, hi, kRow, d}, keyRows,
                                     b.getF64FloatAttr(0.0));
-        });
+        }).first;
     Value bCols = tb.slice1D(gates.cumLogForget, col0, bk);
     Value igCols =
         gates.logInput ? tb.slice1D(gates.logInput, col0, bk) : Value();
