@@ -7,7 +7,8 @@
 // compared with the float64 reference gradient
 // (mlstm::ref::backwardRecurrent): dq, dk, dv, the gate gradients and the
 // initial-state gradients, for sequence lengths around the chunk sizes and
-// several batch x head counts. The chunk-level gradient ops run through
+// several batch x head counts; and the detached denominator gradient of the
+// variants with a normalizer. The chunk-level gradient ops run through
 // their tiled form: their loop lowering is the tiled kernels'.
 //
 //===----------------------------------------------------------------------===//
@@ -38,11 +39,13 @@ struct Case {
   NamedVariant variant;
   bool f64;        // f64 inputs and states, else f32
   bool stabilized; // after --mlstm-stabilize-gates
+  bool detached = false; // denominator_grad = detached
 };
 
 std::string toString(const Case &c) {
   return std::string(c.variant.name) + (c.f64 ? "_F64" : "_F32") +
-         (c.stabilized ? "Stabilized" : "Tiled");
+         (c.stabilized ? "Stabilized" : "Tiled") +
+         (c.detached ? "Detached" : "");
 }
 
 [[maybe_unused]] void PrintTo(const Case &c, std::ostream *os) {
@@ -71,7 +74,8 @@ ref::Tensor<double> randomTensor(std::mt19937_64 &rng,
 template <typename T>
 void runAndCompare(CpuRunner &runner, const std::string &name,
                    const ref::Variant &variant, const Problem &p,
-                   bool withStates, std::mt19937_64 &rng, double tolerance) {
+                   bool withStates, std::mt19937_64 &rng, double tolerance,
+                   ref::DenominatorGrad mode) {
   const bool f64 = std::is_same_v<T, double>;
   bool hasI = variant.inputGate != ref::InputGate::None;
   bool hasF = variant.forgetGate != ref::ForgetGate::None;
@@ -139,7 +143,7 @@ void runAndCompare(CpuRunner &runner, const std::string &name,
     inGrads.dn0 = variant.hasN() ? dn0.data() : nullptr;
     inGrads.dm0 = variant.hasM() ? dm0.data() : nullptr;
   }
-  status = ref::backwardRecurrent(variant, in, outGrads, inGrads);
+  status = ref::backwardRecurrent(variant, in, outGrads, inGrads, mode);
   ASSERT_TRUE(status.ok()) << status.message();
 
   // The yardstick of each gradient is the larger of its norm and the norm
@@ -223,7 +227,9 @@ TEST_P(BackwardExecution, MatchesFloat64Reference) {
   types.input = types.state = c.f64 ? "f64" : "f32";
   std::vector<int64_t> chunkSizes = {4, 16};
   std::string source = buildSpecModule(variant, types, kDqk, kDhv, chunkSizes,
-                                       /*backward=*/true);
+                                       /*backward=*/true, c.detached);
+  ref::DenominatorGrad mode = c.detached ? ref::DenominatorGrad::Detached
+                                         : ref::DenominatorGrad::Exact;
   auto runner = CpuRunner::create(source, pipelineFor(c.stabilized),
                                   /*optLevel=*/2, "mlstm-derive-backward");
   ASSERT_TRUE(bool(runner)) << llvm::toString(runner.takeError());
@@ -253,10 +259,10 @@ TEST_P(BackwardExecution, MatchesFloat64Reference) {
         std::string name = specFunctionName(chunkSize, withStates);
         if (c.f64)
           runAndCompare<double>(**runner, name, variant, problem, withStates,
-                                rng, tolerance);
+                                rng, tolerance, mode);
         else
           runAndCompare<float>(**runner, name, variant, problem, withStates,
-                               rng, tolerance);
+                               rng, tolerance, mode);
       }
     }
   }
@@ -268,6 +274,11 @@ std::vector<Case> allCases() {
     for (bool f64 : {false, true})
       for (bool stabilized : {false, true})
         cases.push_back({variant, f64, stabilized});
+  // The detached denominator gradient, where it differs (a normalizer).
+  for (const NamedVariant &variant : allVariants())
+    if (variant.variant.hasN())
+      cases.push_back({variant, /*f64=*/true, /*stabilized=*/true,
+                       /*detached=*/true});
   return cases;
 }
 

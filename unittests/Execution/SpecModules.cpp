@@ -34,9 +34,9 @@ class FunctionPrinter {
 public:
   FunctionPrinter(llvm::raw_ostream &os, const ref::Variant &variant,
                   const SpecTypes &types, int64_t dqk, int64_t dhv,
-                  bool backward)
+                  bool backward, bool detached)
       : os(os), variant(variant), types(types), dqk(dqk), dhv(dhv),
-        backward(backward) {
+        backward(backward), detached(detached) {
     // The harness passes f32 buffers for bf16/f16 inputs.
     llvm::StringRef input = types.input;
     argType = input == "bf16" || input == "f16" ? "f32" : input.str();
@@ -120,6 +120,8 @@ public:
       os << ", qk_scale = " << llvm::formatv("{0:e}", *variant.qkScale)
          << " : f64";
     os << ", state_type = " << types.state << (backward ? ", backward" : "")
+       << (detached ? ", denominator_grad = #mlstm<denominator_grad detached>"
+                    : "")
        << "}\n        : ("
        << llvm::join(opTypes, ", ") << ") -> (" << llvm::join(opResults, ", ")
        << ")\n";
@@ -137,7 +139,7 @@ private:
   const ref::Variant &variant;
   const SpecTypes &types;
   int64_t dqk, dhv;
-  bool backward;
+  bool backward, detached;
   std::string argType;
 };
 
@@ -172,10 +174,10 @@ std::string test::buildSpecModule(const ref::Variant &variant,
                                   const SpecTypes &types, int64_t dqk,
                                   int64_t dhv,
                                   llvm::ArrayRef<int64_t> chunkSizes,
-                                  bool backward) {
+                                  bool backward, bool detached) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  FunctionPrinter printer(os, variant, types, dqk, dhv, backward);
+  FunctionPrinter printer(os, variant, types, dqk, dhv, backward, detached);
   os << "module {\n";
   for (int64_t chunkSize : chunkSizes)
     for (bool withStates : {false, true})

@@ -38,11 +38,12 @@ struct SpecTypes {
 /// stating `variant` (eps, qk scale included) with head dimensions dqk, dhv.
 /// `backward` marks each recurrence for --mlstm-derive-backward (which needs
 /// f32/f64 inputs: other input types are converted inside the function,
-/// which then is no entry point).
+/// which then is no entry point), with `denominator_grad = detached` when
+/// `detached`.
 std::string buildSpecModule(const ref::Variant &variant, const SpecTypes &types,
                             int64_t dqk, int64_t dhv,
                             llvm::ArrayRef<int64_t> chunkSizes,
-                            bool backward = false);
+                            bool backward = false, bool detached = false);
 
 /// A member of the family with the name its test cases carry.
 struct NamedVariant {
