@@ -3,6 +3,7 @@
 #include "TileGrad.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/TypeUtilities.h"
 
 #include <limits>
 
@@ -118,6 +119,37 @@ Value GradKernel::intraWeights(TileBuilder &tb, const GradChunk &ch,
                                         bCols, igCols, row0, col0);
   Value x = tb.fsub(logD, tb.broadcastRows(mRows, bk));
   return TileExpGatesOp::create(b, loc, x, Value());
+}
+
+Value GradKernel::product(TileBuilder &tb, RankedTensorType accType,
+                          Value lhs, Value rhs, Value acc, bool transposeLhs,
+                          bool transposeRhs, bool splitLhs, bool splitRhs) {
+  OpBuilder &b = tb.builder();
+  Location loc = tb.getLoc();
+  // hi = x rounded to the input type, lo = (x - hi) rounded: together about
+  // twice the input precision.
+  auto split = [&](Value x) -> std::pair<Value, Value> {
+    Value hi = operand(tb, x);
+    if (hi == x)
+      return {x, Value()};
+    Value lo = operand(
+        tb, tb.fsub(x, tb.convert(hi, getElementTypeOrSelf(x.getType()))));
+    return {hi, lo};
+  };
+  auto [lhsHi, lhsLo] = splitLhs ? split(lhs) : std::pair{operand(tb, lhs),
+                                                           Value()};
+  auto [rhsHi, rhsLo] = splitRhs ? split(rhs) : std::pair{operand(tb, rhs),
+                                                           Value()};
+  auto mm = [&](Value x, Value y, Value into) -> Value {
+    return TileMatmulOp::create(b, loc, accType, x, y, into, transposeLhs,
+                                transposeRhs);
+  };
+  Value sum = mm(lhsHi, rhsHi, acc);
+  if (lhsLo)
+    sum = mm(lhsLo, rhsHi, sum);
+  if (rhsLo)
+    sum = mm(lhsHi, rhsLo, sum);
+  return sum;
 }
 
 ScheduleAttr mlir::mlstm::gradSchedule(MLIRContext *ctx, KernelKind kind,

@@ -86,6 +86,16 @@ struct GradKernel {
   Value operand(TileBuilder &tb, Value tile) {
     return tb.convert(tile, inputElt);
   }
+
+  /// acc + op(lhs) op(rhs) on the tensor cores, with the f32 state operand
+  /// (`splitLhs` / `splitRhs`) entering as hi + lo input-type parts: the
+  /// gate gradients difference q'.dq' and k.dk, whose inter-chunk parts come
+  /// through the states on one side and their adjoints on the other, so a
+  /// state rounded once to bf16 leaves an error the sequence sum does not
+  /// cancel.
+  Value product(TileBuilder &tb, RankedTensorType accType, Value lhs, Value rhs,
+                Value acc, bool transposeLhs, bool transposeRhs, bool splitLhs,
+                bool splitRhs);
 };
 
 /// The schedule of a backward kernel: the forward's tile choices, with

@@ -128,10 +128,9 @@ void GradKVKernel::buildDk(TileBuilder &tb, ScheduleAttr s, ValueRange ivs) {
                                    b.getF64FloatAttr(0.0));
     scf::YieldOp::create(
         b, loc,
-        TileMatmulOp::create(b, loc, accType, vt, operand(tb, dct),
-                             inter.getRegionIterArgs()[0],
-                             /*transpose_lhs=*/false, /*transpose_rhs=*/true)
-            .getResult());
+        product(tb, accType, vt, tb.convert(dct, compute),
+                inter.getRegionIterArgs()[0], /*transposeLhs=*/false,
+                /*transposeRhs=*/true, /*splitLhs=*/false, /*splitRhs=*/true));
   }
   Value acc = inter.getResult(0);
   if (hasN()) {
@@ -213,10 +212,9 @@ void GradKVKernel::buildDv(TileBuilder &tb, ScheduleAttr s, ValueRange ivs) {
                                    b.getF64FloatAttr(0.0));
     scf::YieldOp::create(
         b, loc,
-        TileMatmulOp::create(b, loc, accType, kt, operand(tb, dct),
-                             inter.getRegionIterArgs()[0],
-                             /*transpose_lhs=*/false, /*transpose_rhs=*/false)
-            .getResult());
+        product(tb, accType, kt, tb.convert(dct, compute),
+                inter.getRegionIterArgs()[0], /*transposeLhs=*/false,
+                /*transposeRhs=*/false, /*splitLhs=*/false, /*splitRhs=*/true));
   }
   Value acc =
       tb.fmul(inter.getResult(0), tb.broadcastRows(keys.weights, bv));

@@ -77,10 +77,9 @@ void GradQKernel::buildBody(TileBuilder &tb, ValueRange ivs) {
                                   b.getF64FloatAttr(0.0));
     scf::YieldOp::create(
         b, loc,
-        TileMatmulOp::create(b, loc, accType, operand(tb, dnum),
-                             operand(tb, ct), inter.getRegionIterArgs()[0],
-                             /*transpose_lhs=*/false, /*transpose_rhs=*/true)
-            .getResult());
+        product(tb, accType, dnum, tb.convert(ct, compute),
+                inter.getRegionIterArgs()[0], /*transposeLhs=*/false,
+                /*transposeRhs=*/true, /*splitLhs=*/false, /*splitRhs=*/true));
   }
   Value acc = inter.getResult(0);
   if (hasN()) {

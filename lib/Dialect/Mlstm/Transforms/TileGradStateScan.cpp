@@ -130,10 +130,10 @@ void GradScanKernel::buildBody(TileBuilder &tb, ValueRange ivs) {
       Value qw = tb.fmul(qt, tb.broadcastRows(w, bd));
       Value scaleRows = loadRows(tb, scale, bi, hi, pos, count, bs);
       Value dnum = dnumTile(tb, bi, hi, pos, count, scaleRows, dv0, bs, bv);
-      Value next = TileMatmulOp::create(
-          b, loc, tb.tile({bd, bv}), operand(tb, qw), operand(tb, dnum),
-          rowsLoop.getRegionIterArgs()[0], /*transpose_lhs=*/true,
-          /*transpose_rhs=*/false);
+      Value next = product(tb, tb.tile({bd, bv}), qw, dnum,
+                           rowsLoop.getRegionIterArgs()[0],
+                           /*transposeLhs=*/true, /*transposeRhs=*/false,
+                           /*splitLhs=*/true, /*splitRhs=*/false);
       SmallVector<Value> yields = {next};
       if (dn) {
         Value ddenRows = loadRows(tb, dden, bi, hi, pos, count, bs);
