@@ -85,8 +85,9 @@ std::vector<uint16_t> randomBf16(std::size_t count, const std::string &mode,
   return bits;
 }
 
-ErrorStats compare(const std::vector<float> &out,
-                   const std::vector<double> &ref) {
+template <typename T>
+static ErrorStats compareImpl(const std::vector<T> &out,
+                              const std::vector<double> &ref) {
   ErrorStats stats;
   double diff2 = 0, ref2 = 0;
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -103,6 +104,16 @@ ErrorStats compare(const std::vector<float> &out,
   if (stats.unwritten)
     stats.relL2 = std::numeric_limits<double>::infinity();
   return stats;
+}
+
+ErrorStats compare(const std::vector<float> &out,
+                   const std::vector<double> &ref) {
+  return compareImpl(out, ref);
+}
+
+ErrorStats compare(const std::vector<double> &out,
+                   const std::vector<double> &ref) {
+  return compareImpl(out, ref);
 }
 
 void JsonLine::key(const std::string &name) {

@@ -57,6 +57,8 @@ struct ErrorStats {
 };
 ErrorStats compare(const std::vector<float> &out,
                    const std::vector<double> &ref);
+ErrorStats compare(const std::vector<double> &out,
+                   const std::vector<double> &ref);
 
 /// A flat JSON object, built field by field.
 class JsonLine {

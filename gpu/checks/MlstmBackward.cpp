@@ -41,6 +41,7 @@
 
 #include "CheckUtil.h"
 #include "CudaDriver.h"
+#include "LibraryCheck.h"
 
 #include "mlstm/Reference/Reference.h"
 #include "mlstm_train.h"
@@ -134,105 +135,6 @@ const std::vector<Entry> &entries() {
   return all;
 }
 
-/// A host tensor with its device copy (bf16 or f32 on the device, the
-/// values it holds as doubles on the host).
-struct Tensor {
-  std::vector<int64_t> shape;
-  std::vector<double> values;
-  std::unique_ptr<cuda::DeviceBuffer> device;
-  bool bf16 = false;
-
-  int64_t count() const {
-    int64_t n = 1;
-    for (int64_t s : shape)
-      n *= s;
-    return n;
-  }
-  mlstm_tensor view() const {
-    return mlstm_tensor_contiguous(
-        reinterpret_cast<void *>(device->ptr()),
-        bf16 ? MLSTM_DTYPE_BF16 : MLSTM_DTYPE_F32,
-        static_cast<int64_t>(shape.size()), shape.data());
-  }
-};
-
-/// Fills with draws of `dist`, rounded to the device precision, uploaded.
-template <typename Dist>
-Tensor makeInput(std::vector<int64_t> shape, bool bf16, Dist dist,
-                 std::mt19937_64 &rng) {
-  Tensor t;
-  t.shape = std::move(shape);
-  t.bf16 = bf16;
-  int64_t n = t.count();
-  t.values.resize(n);
-  std::vector<uint16_t> half(bf16 ? n : 0);
-  std::vector<float> single(bf16 ? 0 : n);
-  for (int64_t e = 0; e < n; ++e) {
-    float x = static_cast<float>(dist(rng));
-    if (bf16) {
-      half[e] = toBf16(x);
-      t.values[e] = fromBf16(half[e]);
-    } else {
-      single[e] = x;
-      t.values[e] = x;
-    }
-  }
-  t.device = std::make_unique<cuda::DeviceBuffer>(n * (bf16 ? 2 : 4));
-  if (bf16)
-    t.device->upload(half.data(), n * 2);
-  else
-    t.device->upload(single.data(), n * 4);
-  return t;
-}
-
-/// bf16 quiet NaN 0x7fc0 (two per word) and the f32 one: the poison.
-constexpr uint16_t kPoisonBf16 = 0x7fc0u;
-
-/// An output: device memory poisoned with NaN.
-Tensor makeOutput(std::vector<int64_t> shape, bool bf16) {
-  Tensor t;
-  t.shape = std::move(shape);
-  t.bf16 = bf16;
-  int64_t n = t.count();
-  // Rounded up to whole words for fill32 (bf16 tensors of odd size).
-  std::size_t bytes = n * (bf16 ? 2 : 4);
-  t.device = std::make_unique<cuda::DeviceBuffer>((bytes + 3) / 4 * 4);
-  t.device->fill32(bf16 ? 0x7fc07fc0u : kPoison);
-  return t;
-}
-
-/// What came back in an output: the values, and per element whether it
-/// still holds the poison's exact bit pattern.
-struct Downloaded {
-  std::vector<double> values;
-  std::vector<bool> poisoned;
-};
-
-Downloaded download(const Tensor &t) {
-  int64_t n = t.count();
-  Downloaded out;
-  out.values.resize(n);
-  out.poisoned.resize(n);
-  if (t.bf16) {
-    std::vector<uint16_t> half(n);
-    t.device->download(half.data(), n * 2);
-    for (int64_t e = 0; e < n; ++e) {
-      out.values[e] = fromBf16(half[e]);
-      out.poisoned[e] = half[e] == kPoisonBf16;
-    }
-  } else {
-    std::vector<uint32_t> bits(n);
-    t.device->download(bits.data(), n * 4);
-    for (int64_t e = 0; e < n; ++e) {
-      float x;
-      std::memcpy(&x, &bits[e], 4);
-      out.values[e] = x;
-      out.poisoned[e] = bits[e] == kPoison;
-    }
-  }
-  return out;
-}
-
 double norm2(const std::vector<double> &x) {
   double s = 0;
   for (double e : x)
@@ -282,71 +184,38 @@ GradError compareGrad(const Downloaded &got, const std::vector<double> &want,
   return g;
 }
 
-struct Problem {
-  int64_t B, NH, S;
-  bool extreme;
-};
-
 /// The reference gradients of one mode.
 struct RefGrads {
   std::vector<double> dq, dk, dv, di, df, dC0, dn0, dm0;
   ref::Status status;
 };
 
+/// The chunkwise reference gradient (chunk 64) computed in T: double is the
+/// yardstick, float what f32 arithmetic achieves on the same problem.
+template <typename T>
 RefGrads referenceBackward(const ref::Variant &var,
                            const ref::Inputs<double> &in,
                            const ref::OutputGrads<double> &og, bool withStates,
                            ref::DenominatorGrad mode) {
-  RefGrads r;
-  int64_t BH = in.B * in.NH, S = in.S;
-  r.dq.resize(BH * S * in.DQK);
-  r.dk.resize(BH * S * in.DQK);
-  r.dv.resize(BH * S * in.DHV);
-  r.di.resize(BH * S);
-  r.df.resize(BH * S);
-  ref::InputGrads<double> g{r.dq.data(), r.dk.data(), r.dv.data(),
-                            r.di.data(), r.df.data()};
-  if (withStates) {
-    r.dC0.resize(BH * in.DQK * in.DHV);
-    g.dC0 = r.dC0.data();
-    if (var.hasN()) {
-      r.dn0.resize(BH * in.DQK);
-      g.dn0 = r.dn0.data();
-    }
-    if (var.hasM()) {
-      r.dm0.resize(BH);
-      g.dm0 = r.dm0.data();
-    }
-  }
-  r.status = ref::backwardChunkwise(var, 64, in, og, g, mode);
-  return r;
-}
-
-/// The exact reference gradient in float32 (what f32 arithmetic achieves on
-/// the problem), widened to double.
-RefGrads referenceBackward32(const ref::Variant &var,
-                             const ref::Inputs<double> &in,
-                             const ref::OutputGrads<double> &og,
-                             bool withStates) {
-  auto f = [](const double *x, int64_t n) {
-    return x ? std::vector<float>(x, x + n) : std::vector<float>();
+  auto cast = [](const double *x, int64_t n) {
+    return x ? std::vector<T>(x, x + n) : std::vector<T>();
   };
+  auto ptr = [](std::vector<T> &x) { return x.empty() ? nullptr : x.data(); };
   int64_t BH = in.B * in.NH, S = in.S, DQK = in.DQK, DHV = in.DHV;
-  std::vector<float> q = f(in.q, BH * S * DQK), k = f(in.k, BH * S * DQK),
-                     v = f(in.v, BH * S * DHV), i = f(in.i, BH * S),
-                     fg = f(in.f, BH * S), C0 = f(in.C0, BH * DQK * DHV),
-                     n0 = f(in.n0, BH * DQK), m0 = f(in.m0, BH),
-                     dh = f(og.dh, BH * S * DHV), dC = f(og.dC, BH * DQK * DHV),
-                     dn = f(og.dn, BH * DQK), dm = f(og.dm, BH);
-  auto ptr = [](std::vector<float> &x) { return x.empty() ? nullptr : x.data(); };
-  ref::Inputs<float> in32{in.B, in.NH, S, DQK, DHV, q.data(), k.data(),
-                          v.data(), i.data(), fg.data(), ptr(C0), ptr(n0),
-                          ptr(m0)};
-  ref::OutputGrads<float> og32{dh.data(), ptr(dC), ptr(dn), ptr(dm)};
-  std::vector<float> dq(BH * S * DQK), dk(BH * S * DQK), dv(BH * S * DHV),
+  std::vector<T> q = cast(in.q, BH * S * DQK), k = cast(in.k, BH * S * DQK),
+                 v = cast(in.v, BH * S * DHV), i = cast(in.i, BH * S),
+                 f = cast(in.f, BH * S), C0 = cast(in.C0, BH * DQK * DHV),
+                 n0 = cast(in.n0, BH * DQK), m0 = cast(in.m0, BH),
+                 dh = cast(og.dh, BH * S * DHV),
+                 dC = cast(og.dC, BH * DQK * DHV), dn = cast(og.dn, BH * DQK),
+                 dm = cast(og.dm, BH);
+  ref::Inputs<T> inT{in.B,    in.NH,    S,        DQK,      DHV,
+                     q.data(), k.data(), v.data(), i.data(), f.data(),
+                     ptr(C0), ptr(n0),  ptr(m0)};
+  ref::OutputGrads<T> ogT{dh.data(), ptr(dC), ptr(dn), ptr(dm)};
+  std::vector<T> dq(BH * S * DQK), dk(BH * S * DQK), dv(BH * S * DHV),
       di(BH * S), df(BH * S), dC0, dn0, dm0;
-  ref::InputGrads<float> g{dq.data(), dk.data(), dv.data(), di.data(),
-                           df.data()};
+  ref::InputGrads<T> g{dq.data(), dk.data(), dv.data(), di.data(), df.data()};
   if (withStates) {
     dC0.resize(BH * DQK * DHV);
     g.dC0 = dC0.data();
@@ -360,19 +229,18 @@ RefGrads referenceBackward32(const ref::Variant &var,
     }
   }
   RefGrads r;
-  r.status = ref::backwardChunkwise(var, 64, in32, og32, g,
-                                    ref::DenominatorGrad::Exact);
-  auto d = [](const std::vector<float> &x) {
+  r.status = ref::backwardChunkwise(var, 64, inT, ogT, g, mode);
+  auto widen = [](const std::vector<T> &x) {
     return std::vector<double>(x.begin(), x.end());
   };
-  r.dq = d(dq);
-  r.dk = d(dk);
-  r.dv = d(dv);
-  r.di = d(di);
-  r.df = d(df);
-  r.dC0 = d(dC0);
-  r.dn0 = d(dn0);
-  r.dm0 = d(dm0);
+  r.dq = widen(dq);
+  r.dk = widen(dk);
+  r.dv = widen(dv);
+  r.di = widen(di);
+  r.df = widen(df);
+  r.dC0 = widen(dC0);
+  r.dn0 = widen(dn0);
+  r.dm0 = widen(dm0);
   return r;
 }
 
@@ -388,29 +256,19 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
   const ref::Variant &var = entry.variant;
   int64_t B = p.B, NH = p.NH, S = p.S, DQK = entry.dqk, DHV = entry.dhv;
   std::normal_distribution<double> normal(0.0, 1.0);
-  std::uniform_real_distribution<double> extreme(-30.0, 30.0);
-  std::normal_distribution<double> forget(3.0, 1.5);
-  Tensor q = makeInput({B, NH, S, DQK}, true, normal, rng);
-  Tensor k = makeInput({B, NH, S, DQK}, true, normal, rng);
-  Tensor v = makeInput({B, NH, S, DHV}, true, normal, rng);
-  Tensor i = p.extreme ? makeInput({B, NH, S}, true, extreme, rng)
-                       : makeInput({B, NH, S}, true, normal, rng);
-  Tensor f = p.extreme ? makeInput({B, NH, S}, true, extreme, rng)
-                       : makeInput({B, NH, S}, true, forget, rng);
+  SequenceInputs seq =
+      drawSequenceInputs(p, DQK, DHV, /*bf16=*/true, normal, rng);
+  Tensor &q = seq.q, &k = seq.k, &v = seq.v, &i = seq.i, &f = seq.f;
   Tensor dh = makeInput({B, NH, S, DHV}, true, normal, rng);
-  Tensor C0, n0, m0, dC, dn, dm;
+  // The initial states, then the final-state cotangents.
+  StateTensors init, cotangents;
   if (withStates) {
-    C0 = makeInput({B, NH, DQK, DHV}, false, normal, rng);
-    if (var.hasN())
-      n0 = makeInput({B, NH, DQK}, false, normal, rng);
-    if (var.hasM())
-      m0 = makeInput({B, NH}, false, normal, rng);
-    dC = makeInput({B, NH, DQK, DHV}, false, normal, rng);
-    if (var.hasN())
-      dn = makeInput({B, NH, DQK}, false, normal, rng);
-    if (var.hasM())
-      dm = makeInput({B, NH}, false, normal, rng);
+    init = drawStates(p, DQK, DHV, var.hasN(), var.hasM(), normal, rng);
+    cotangents =
+        drawStates(p, DQK, DHV, var.hasN(), var.hasM(), normal, rng);
   }
+  Tensor &C0 = init.C, &n0 = init.n, &m0 = init.m;
+  Tensor &dC = cotangents.C, &dn = cotangents.n, &dm = cotangents.m;
   Tensor h = makeOutput({B, NH, S, DHV}, true);
   Tensor dq = makeOutput({B, NH, S, DQK}, true);
   Tensor dk = makeOutput({B, NH, S, DQK}, true);
@@ -489,11 +347,12 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
     og.dm = var.hasM() ? dm.values.data() : nullptr;
   }
   start = std::chrono::steady_clock::now();
-  RefGrads exact =
-      referenceBackward(var, in, og, withStates, ref::DenominatorGrad::Exact);
-  RefGrads detached = referenceBackward(var, in, og, withStates,
-                                        ref::DenominatorGrad::Detached);
-  RefGrads exact32 = referenceBackward32(var, in, og, withStates);
+  RefGrads exact = referenceBackward<double>(var, in, og, withStates,
+                                             ref::DenominatorGrad::Exact);
+  RefGrads detached = referenceBackward<double>(
+      var, in, og, withStates, ref::DenominatorGrad::Detached);
+  RefGrads exact32 = referenceBackward<float>(var, in, og, withStates,
+                                              ref::DenominatorGrad::Exact);
   std::vector<double> hRef(h.count());
   ref::Outputs<double> fout{hRef.data()};
   ref::Status fwdRefStatus = ref::forwardChunkwise(var, 64, in, fout);
@@ -591,69 +450,18 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
 
 int main(int argc, char **argv) {
   Options options;
-  std::string only;
-  int64_t maxS = 8192;
-  int repeat = 1;
-  std::string gates = "all";
   const double bound = 2e-2;
-  options.seed = std::chrono::steady_clock::now().time_since_epoch().count();
-  for (int a = 1; a < argc; ++a) {
-    std::string arg = argv[a];
-    if (arg.rfind("--seed=", 0) == 0)
-      options.seed = std::stoull(arg.substr(7));
-    else if (arg.rfind("--json=", 0) == 0)
-      options.jsonPath = arg.substr(7);
-    else if (arg.rfind("--only=", 0) == 0)
-      only = arg.substr(7);
-    else if (arg.rfind("--max-s=", 0) == 0)
-      maxS = std::stoll(arg.substr(8));
-    else if (arg.rfind("--repeat=", 0) == 0)
-      repeat = std::max(1, std::stoi(arg.substr(9)));
-    else if (arg == "--gates=all" || arg == "--gates=ordinary" ||
-             arg == "--gates=extreme")
-      gates = arg.substr(8);
-    else {
-      std::cerr << "usage: " << argv[0]
-                << " [--seed=N] [--json=PATH] [--only=SUBSTRING] [--max-s=N]"
-                   " [--repeat=N] [--gates=all|ordinary|extreme]\n";
-      return 2;
-    }
-  }
-  try {
-    cuda::Context context;
-    std::mt19937_64 rng(options.seed);
-    std::cout << "device " << context.deviceName() << ", seed " << options.seed
-              << "\n";
-    // mlstm-forward-check's problems, plus extreme gates at B*NH = 7, S = 128
-    // and at the longest sequence.
-    std::vector<Problem> problems = {
-        {1, 1, 1, false},    {7, 1, 63, false},  {1, 7, 128, false},
-        {8, 8, 128, false},  {1, 1, 1000, false}, {1, 1, 8192, false},
-        {7, 1, 63, true},    {1, 1, 1000, true}, {1, 7, 128, true},
-        {1, 1, 8192, true}};
-    int failures = 0, cases = 0;
-    for (const Entry &entry : entries()) {
-      if (!only.empty() &&
-          std::string(entry.name).find(only) == std::string::npos)
-        continue;
-      for (const Problem &p : problems) {
-        if (p.S > maxS || (gates == "ordinary" && p.extreme) ||
-            (gates == "extreme" && !p.extreme))
-          continue;
-        // Each repetition draws fresh inputs from the same generator.
-        for (int r = 0; r < repeat; ++r) {
-          for (bool states : {false, true}) {
-            ++cases;
-            if (!runCase(entry, p, states, rng, options, bound))
-              ++failures;
-          }
-        }
-      }
-    }
-    std::cout << cases - failures << " passed, " << failures << " failed\n";
-    return failures == 0 ? 0 : 1;
-  } catch (const std::exception &e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return 1;
-  }
+  // mlstm-forward-check's problems, plus extreme gates at B*NH = 7, S = 128
+  // and at the longest sequence.
+  const std::vector<Problem> problems = {
+      {1, 1, 1, false},    {7, 1, 63, false},  {1, 7, 128, false},
+      {8, 8, 128, false},  {1, 1, 1000, false}, {1, 1, 8192, false},
+      {7, 1, 63, true},    {1, 1, 1000, true}, {1, 7, 128, true},
+      {1, 1, 8192, true}};
+  return runLibraryCheck(
+      argc, argv, entries(), problems, options,
+      [&](const Entry &entry, const Problem &p, bool states,
+          std::mt19937_64 &rng) {
+        return runCase(entry, p, states, rng, options, bound);
+      });
 }

@@ -20,6 +20,7 @@
 
 #include "CheckUtil.h"
 #include "CudaDriver.h"
+#include "LibraryCheck.h"
 
 #include "mlstm.h"
 #include "mlstm/Reference/Reference.h"
@@ -122,112 +123,19 @@ const std::vector<Entry> &entries() {
   return all;
 }
 
-/// A host tensor with its device copy (bf16 or f32 on the device, the
-/// values it holds as doubles on the host).
-struct Tensor {
-  std::vector<int64_t> shape;
-  std::vector<double> values;
-  std::unique_ptr<cuda::DeviceBuffer> device;
-  bool bf16 = false;
-
-  int64_t count() const {
-    int64_t n = 1;
-    for (int64_t s : shape)
-      n *= s;
-    return n;
-  }
-  mlstm_tensor view() const {
-    return mlstm_tensor_contiguous(
-        reinterpret_cast<void *>(device->ptr()),
-        bf16 ? MLSTM_DTYPE_BF16 : MLSTM_DTYPE_F32,
-        static_cast<int64_t>(shape.size()), shape.data());
-  }
-};
-
-/// Fills with draws of `dist`, rounded to the device precision, uploaded.
-template <typename Dist>
-Tensor makeInput(std::vector<int64_t> shape, bool bf16, Dist dist,
-                 std::mt19937_64 &rng) {
-  Tensor t;
-  t.shape = std::move(shape);
-  t.bf16 = bf16;
-  int64_t n = t.count();
-  t.values.resize(n);
-  std::vector<uint16_t> half(bf16 ? n : 0);
-  std::vector<float> single(bf16 ? 0 : n);
-  for (int64_t e = 0; e < n; ++e) {
-    float x = static_cast<float>(dist(rng));
-    if (bf16) {
-      half[e] = toBf16(x);
-      t.values[e] = fromBf16(half[e]);
-    } else {
-      single[e] = x;
-      t.values[e] = x;
-    }
-  }
-  t.device = std::make_unique<cuda::DeviceBuffer>(n * (bf16 ? 2 : 4));
-  if (bf16)
-    t.device->upload(half.data(), n * 2);
-  else
-    t.device->upload(single.data(), n * 4);
-  return t;
-}
-
-/// An output: device memory poisoned with NaN.
-Tensor makeOutput(std::vector<int64_t> shape, bool bf16) {
-  Tensor t;
-  t.shape = std::move(shape);
-  t.bf16 = bf16;
-  int64_t n = t.count();
-  t.device = std::make_unique<cuda::DeviceBuffer>(n * (bf16 ? 2 : 4));
-  // NaN in both widths: 0x7fc0 is a bf16 quiet NaN, 0x7fc07fc0 two of them.
-  t.device->fill32(bf16 ? 0x7fc07fc0u : kPoison);
-  return t;
-}
-
-std::vector<float> download(const Tensor &t) {
-  int64_t n = t.count();
-  std::vector<float> out(n);
-  if (t.bf16) {
-    std::vector<uint16_t> half(n);
-    t.device->download(half.data(), n * 2);
-    for (int64_t e = 0; e < n; ++e)
-      out[e] = fromBf16(half[e]);
-  } else {
-    t.device->download(out.data(), n * 4);
-  }
-  return out;
-}
-
-struct Problem {
-  int64_t B, NH, S;
-  bool extreme;
-};
-
 /// Runs one entry on one problem; returns whether it passed.
 bool runCase(const Entry &entry, const Problem &p, bool withStates,
              std::mt19937_64 &rng, const Options &options) {
   const ref::Variant &var = entry.variant;
   int64_t B = p.B, NH = p.NH, S = p.S, DQK = entry.dqk, DHV = entry.dhv;
-  std::normal_distribution<double> normal(0.0, 1.0);
-  std::uniform_real_distribution<double> extreme(-30.0, 30.0);
-  std::normal_distribution<double> forget(3.0, 1.5);
   bool bf16 = entry.bf16;
-  Tensor q = makeInput({B, NH, S, DQK}, bf16, normal, rng);
-  Tensor k = makeInput({B, NH, S, DQK}, bf16, normal, rng);
-  Tensor v = makeInput({B, NH, S, DHV}, bf16, normal, rng);
-  Tensor i = p.extreme ? makeInput({B, NH, S}, bf16, extreme, rng)
-                       : makeInput({B, NH, S}, bf16, normal, rng);
-  Tensor f = p.extreme ? makeInput({B, NH, S}, bf16, extreme, rng)
-                       : makeInput({B, NH, S}, bf16, forget, rng);
-  Tensor C0, n0, m0;
-  if (withStates) {
-    C0 = makeInput({B, NH, DQK, DHV}, false, normal, rng);
-    if (var.hasN())
-      n0 = makeInput({B, NH, DQK}, false, normal, rng);
-    if (var.hasM())
-      m0 = makeInput({B, NH}, false, normal, rng);
-  }
+  std::normal_distribution<double> normal(0.0, 1.0);
+  SequenceInputs seq = drawSequenceInputs(p, DQK, DHV, bf16, normal, rng);
+  Tensor &q = seq.q, &k = seq.k, &v = seq.v, &i = seq.i, &f = seq.f;
+  StateTensors init;
+  if (withStates)
+    init = drawStates(p, DQK, DHV, var.hasN(), var.hasM(), normal, rng);
+  Tensor &C0 = init.C, &n0 = init.n, &m0 = init.m;
   Tensor h = makeOutput({B, NH, S, DHV}, bf16);
   Tensor C = makeOutput({B, NH, DQK, DHV}, false);
   Tensor n = makeOutput({B, NH, DQK}, false);
@@ -327,20 +235,20 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
   if (status.code != MLSTM_SUCCESS)
     line.add("error", std::string(status.message));
   if (pass) {
-    ErrorStats eh = compare(download(h), hRef);
+    ErrorStats eh = compare(download(h).values, hRef);
     line.add("h_rel_l2", eh.relL2).add("h_unwritten", (uint64_t)eh.unwritten);
     pass = eh.unwritten == 0 && eh.relL2 <= tol;
     if (withStates) {
-      ErrorStats ec = compare(download(C), cRef);
+      ErrorStats ec = compare(download(C).values, cRef);
       line.add("C_rel_l2", ec.relL2);
       pass = pass && ec.unwritten == 0 && ec.relL2 <= stateTol;
       if (var.hasN()) {
-        ErrorStats en = compare(download(n), nRef);
+        ErrorStats en = compare(download(n).values, nRef);
         line.add("n_rel_l2", en.relL2);
         pass = pass && en.unwritten == 0 && en.relL2 <= stateTol;
       }
       if (var.hasM()) {
-        ErrorStats em = compare(download(m), mRef);
+        ErrorStats em = compare(download(m).values, mRef);
         line.add("m_rel_l2", em.relL2);
         pass = pass && em.unwritten == 0 && em.relL2 <= stateTol;
       }
@@ -355,64 +263,14 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
 
 int main(int argc, char **argv) {
   Options options;
-  std::string only;
-  int64_t maxS = 8192;
-  int repeat = 1;
-  std::string gates = "all";
-  options.seed = std::chrono::steady_clock::now().time_since_epoch().count();
-  for (int a = 1; a < argc; ++a) {
-    std::string arg = argv[a];
-    if (arg.rfind("--seed=", 0) == 0)
-      options.seed = std::stoull(arg.substr(7));
-    else if (arg.rfind("--json=", 0) == 0)
-      options.jsonPath = arg.substr(7);
-    else if (arg.rfind("--only=", 0) == 0)
-      only = arg.substr(7);
-    else if (arg.rfind("--max-s=", 0) == 0)
-      maxS = std::stoll(arg.substr(8));
-    else if (arg.rfind("--repeat=", 0) == 0)
-      repeat = std::max(1, std::stoi(arg.substr(9)));
-    else if (arg == "--gates=all" || arg == "--gates=ordinary" ||
-             arg == "--gates=extreme")
-      gates = arg.substr(8);
-    else {
-      std::cerr << "usage: " << argv[0]
-                << " [--seed=N] [--json=PATH] [--only=SUBSTRING] [--max-s=N]"
-                   " [--repeat=N] [--gates=all|ordinary|extreme]\n";
-      return 2;
-    }
-  }
-  try {
-    cuda::Context context;
-    std::mt19937_64 rng(options.seed);
-    std::cout << "device " << context.deviceName() << ", seed " << options.seed
-              << "\n";
-    std::vector<Problem> problems = {{1, 1, 1, false},   {7, 1, 63, false},
-                                     {1, 7, 128, false}, {8, 8, 128, false},
-                                     {1, 1, 1000, false}, {1, 1, 8192, false},
-                                     {7, 1, 63, true},   {1, 1, 1000, true}};
-    int failures = 0, cases = 0;
-    for (const Entry &entry : entries()) {
-      if (!only.empty() && std::string(entry.name).find(only) == std::string::npos)
-        continue;
-      for (const Problem &p : problems) {
-        if (p.S > maxS || (gates == "ordinary" && p.extreme) ||
-            (gates == "extreme" && !p.extreme))
-          continue;
-        // Each repetition draws fresh inputs from the same generator.
-        for (int r = 0; r < repeat; ++r) {
-          for (bool states : {false, true}) {
-            ++cases;
-            if (!runCase(entry, p, states, rng, options))
-              ++failures;
-          }
-        }
-      }
-    }
-    std::cout << cases - failures << " passed, " << failures << " failed\n";
-    return failures == 0 ? 0 : 1;
-  } catch (const std::exception &e) {
-    std::cerr << "error: " << e.what() << "\n";
-    return 1;
-  }
+  const std::vector<Problem> problems = {
+      {1, 1, 1, false},   {7, 1, 63, false},   {1, 7, 128, false},
+      {8, 8, 128, false}, {1, 1, 1000, false}, {1, 1, 8192, false},
+      {7, 1, 63, true},   {1, 1, 1000, true}};
+  return runLibraryCheck(
+      argc, argv, entries(), problems, options,
+      [&](const Entry &entry, const Problem &p, bool states,
+          std::mt19937_64 &rng) {
+        return runCase(entry, p, states, rng, options);
+      });
 }
