@@ -153,18 +153,24 @@ CpuRunner::create(StringRef source, StringRef pipeline, unsigned optLevel,
   if (!module)
     return makeError("cannot parse the module:\n" + diagnostics);
 
-  // Passes that add functions (e.g. mlstm-derive-backward) run first, so
-  // their functions are callable too.
-  if (!prepare.empty()) {
-    PassManager prepareManager(&ctx);
+  // A textual pass pipeline on the module; its diagnostics go into the error.
+  auto runPipeline = [&](StringRef text) -> llvm::Error {
+    PassManager pm(&ctx);
     std::string errors;
     llvm::raw_string_ostream errorsOS(errors);
-    if (failed(parsePassPipeline(prepare, prepareManager, errorsOS)))
-      return makeError("bad pass pipeline '" + prepare + "': " + errors);
-    if (failed(prepareManager.run(*module)))
-      return makeError("pass pipeline '" + prepare + "' failed:\n" +
+    if (failed(parsePassPipeline(text, pm, errorsOS)))
+      return makeError("bad pass pipeline '" + text + "': " + errors);
+    if (failed(pm.run(*module)))
+      return makeError("pass pipeline '" + text + "' failed:\n" +
                        diagnostics);
-  }
+    return llvm::Error::success();
+  };
+
+  // Passes that add functions (e.g. mlstm-derive-backward) run first, so
+  // their functions are callable too.
+  if (!prepare.empty())
+    if (llvm::Error error = runPipeline(prepare))
+      return std::move(error);
 
   // Signatures are taken before lowering, from the tensor/memref types.
   for (auto func : module->getOps<func::FuncOp>()) {
@@ -197,14 +203,8 @@ CpuRunner::create(StringRef source, StringRef pipeline, unsigned optLevel,
                         BoolAttr::get(&ctx, false));
   }
 
-  PassManager pm(&ctx);
-  std::string pipelineErrors;
-  llvm::raw_string_ostream pipelineOS(pipelineErrors);
-  if (failed(parsePassPipeline(pipeline, pm, pipelineOS)))
-    return makeError("bad pass pipeline '" + pipeline + "': " + pipelineErrors);
-  if (failed(pm.run(*module)))
-    return makeError("pass pipeline '" + pipeline + "' failed:\n" +
-                     diagnostics);
+  if (llvm::Error error = runPipeline(pipeline))
+    return std::move(error);
 
   auto transformer = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0,
                                                /*targetMachine=*/nullptr);

@@ -71,6 +71,31 @@ ref::Tensor<double> randomTensor(std::mt19937_64 &rng,
   return t;
 }
 
+/// The reference's gradients of one problem.
+struct Grads {
+  ref::Tensor<double> dq, dk, dv, di, df, dC0, dn0, dm0;
+
+  explicit Grads(const Problem &p)
+      : dq(p.q.shape()), dk(p.k.shape()), dv(p.v.shape()),
+        di({p.B, p.NH, p.S}), df({p.B, p.NH, p.S}),
+        dC0({p.B, p.NH, p.DQK, p.DHV}), dn0({p.B, p.NH, p.DQK}),
+        dm0({p.B, p.NH}) {}
+
+  /// Where the reference writes them (the initial-state gradients only with
+  /// states, and only those of the variant).
+  ref::InputGrads<double> pointers(const ref::Variant &variant,
+                                   bool withStates) {
+    ref::InputGrads<double> g{dq.data(), dk.data(), dv.data(), di.data(),
+                              df.data()};
+    if (withStates) {
+      g.dC0 = dC0.data();
+      g.dn0 = variant.hasN() ? dn0.data() : nullptr;
+      g.dm0 = variant.hasM() ? dm0.data() : nullptr;
+    }
+    return g;
+  }
+};
+
 template <typename T>
 void runAndCompare(CpuRunner &runner, const std::string &name,
                    const ref::Variant &variant, const Problem &p,
@@ -99,20 +124,7 @@ void runAndCompare(CpuRunner &runner, const std::string &name,
     storage.push_back(tensor.template cast<T>());
     args.push_back(BufferView::get(storage.back().data(), tensor.shape()));
   };
-  pass(p.q);
-  pass(p.k);
-  pass(p.v);
-  if (hasI)
-    pass(p.i);
-  if (hasF)
-    pass(p.f);
-  if (withStates) {
-    pass(p.C0);
-    if (variant.hasN())
-      pass(p.n0);
-    if (variant.hasM())
-      pass(p.m0);
-  }
+  forEachInput(p, variant, withStates, pass);
   pass(h.template cast<T>().template cast<double>());
   pass(dh);
   if (withStates) {
@@ -125,10 +137,13 @@ void runAndCompare(CpuRunner &runner, const std::string &name,
   auto results = runner.call(name + "_backward", args);
   ASSERT_TRUE(bool(results)) << llvm::toString(results.takeError());
 
-  // The reference gradient on the same cotangents.
-  ref::Tensor<double> dq(p.q.shape()), dk(p.k.shape()), dv(p.v.shape()),
-      di({p.B, p.NH, p.S}), df({p.B, p.NH, p.S}), dC0(dC.shape()),
-      dn0(dn.shape()), dm0(dm.shape());
+  // The reference gradient on the same cotangents. The yardstick of each
+  // gradient is the larger of its norm and the norm of the detached gradient
+  // (no term through the denominator). Where the exact gradient is a
+  // near-cancellation of those terms (a single key: h is then
+  // scale-invariant in q but for eps), its relative error says nothing about
+  // the kernels; the size of the cancelling terms does. The gate gradients
+  // come from q.dq - k.dk, so the size of k.dk bounds them too.
   ref::OutputGrads<double> outGrads;
   outGrads.dh = dh.data();
   if (withStates) {
@@ -136,40 +151,19 @@ void runAndCompare(CpuRunner &runner, const std::string &name,
     outGrads.dn = variant.hasN() ? dn.data() : nullptr;
     outGrads.dm = variant.hasM() ? dm.data() : nullptr;
   }
-  ref::InputGrads<double> inGrads{dq.data(), dk.data(), dv.data(),
-                                  di.data(), df.data()};
-  if (withStates) {
-    inGrads.dC0 = dC0.data();
-    inGrads.dn0 = variant.hasN() ? dn0.data() : nullptr;
-    inGrads.dm0 = variant.hasM() ? dm0.data() : nullptr;
-  }
-  status = ref::backwardRecurrent(variant, in, outGrads, inGrads, mode);
+  Grads want(p), detached(p);
+  status = ref::backwardRecurrent(variant, in, outGrads,
+                                  want.pointers(variant, withStates), mode);
   ASSERT_TRUE(status.ok()) << status.message();
-
-  // The yardstick of each gradient is the larger of its norm and the norm
-  // of the detached gradient (no term through the denominator). Where the
-  // exact gradient is a near-cancellation of those terms (a single key: h is
-  // then scale-invariant in q but for eps), its relative error says nothing
-  // about the kernels; the size of the cancelling terms does. The gate
-  // gradients come from q.dq - k.dk, so the size of k.dk bounds them too.
-  ref::Tensor<double> xq(p.q.shape()), xk(p.k.shape()), xv(p.v.shape()),
-      xi({p.B, p.NH, p.S}), xf({p.B, p.NH, p.S}), xC0(dC.shape()),
-      xn0(dn.shape()), xm0(dm.shape());
-  ref::InputGrads<double> detachedGrads{xq.data(), xk.data(), xv.data(),
-                                        xi.data(), xf.data()};
-  if (withStates) {
-    detachedGrads.dC0 = xC0.data();
-    detachedGrads.dn0 = variant.hasN() ? xn0.data() : nullptr;
-    detachedGrads.dm0 = variant.hasM() ? xm0.data() : nullptr;
-  }
-  status = ref::backwardRecurrent(variant, in, outGrads, detachedGrads,
+  status = ref::backwardRecurrent(variant, in, outGrads,
+                                  detached.pointers(variant, withStates),
                                   ref::DenominatorGrad::Detached);
   ASSERT_TRUE(status.ok()) << status.message();
   double kdkNorm = 0;
   for (int64_t t = 0; t < p.B * p.NH * p.S; ++t) {
     double dot = 0;
     for (int64_t d = 0; d < p.DQK; ++d)
-      dot += p.k.data()[t * p.DQK + d] * dk.data()[t * p.DQK + d];
+      dot += p.k.data()[t * p.DQK + d] * want.dk.data()[t * p.DQK + d];
     kdkNorm += dot * dot;
   }
   kdkNorm = std::sqrt(kdkNorm);
@@ -179,19 +173,19 @@ void runAndCompare(CpuRunner &runner, const std::string &name,
     const ref::Tensor<double> *want, *detached;
     bool gate;
   };
-  std::vector<Expected> expected = {{"dq", &dq, &xq, false},
-                                    {"dk", &dk, &xk, false},
-                                    {"dv", &dv, &xv, false}};
+  std::vector<Expected> expected = {{"dq", &want.dq, &detached.dq, false},
+                                    {"dk", &want.dk, &detached.dk, false},
+                                    {"dv", &want.dv, &detached.dv, false}};
   if (hasI)
-    expected.push_back({"di", &di, &xi, true});
+    expected.push_back({"di", &want.di, &detached.di, true});
   if (hasF)
-    expected.push_back({"df", &df, &xf, true});
+    expected.push_back({"df", &want.df, &detached.df, true});
   if (withStates) {
-    expected.push_back({"dC0", &dC0, &xC0, false});
+    expected.push_back({"dC0", &want.dC0, &detached.dC0, false});
     if (variant.hasN())
-      expected.push_back({"dn0", &dn0, &xn0, false});
+      expected.push_back({"dn0", &want.dn0, &detached.dn0, false});
     if (variant.hasM())
-      expected.push_back({"dm0", &dm0, &xm0, false});
+      expected.push_back({"dm0", &want.dm0, &detached.dm0, false});
   }
   ASSERT_EQ(results->size(), expected.size());
   auto error = [&](const std::vector<double> &got,

@@ -160,20 +160,7 @@ void runAndCompare(CpuRunner &runner, const std::string &name,
     storage.push_back(tensor.template cast<T>());
     args.push_back(BufferView::get(storage.back().data(), tensor.shape()));
   };
-  pass(p.q);
-  pass(p.k);
-  pass(p.v);
-  if (variant.inputGate != ref::InputGate::None)
-    pass(p.i);
-  if (variant.forgetGate != ref::ForgetGate::None)
-    pass(p.f);
-  if (withStates) {
-    pass(p.C0);
-    if (variant.hasN())
-      pass(p.n0);
-    if (variant.hasM())
-      pass(p.m0);
-  }
+  forEachInput(p, variant, withStates, pass);
   auto results = runner.call(name, args);
   ASSERT_TRUE(bool(results)) << llvm::toString(results.takeError());
 

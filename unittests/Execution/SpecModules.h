@@ -68,6 +68,28 @@ struct Problem {
   ref::Inputs<double> inputs(bool withStates,
                              const ref::Variant &variant) const;
 };
+/// Calls `pass` on the inputs of `p` in the order a spec function takes
+/// them: q, k, v, the variant's gates, then (`withStates`) its initial
+/// states.
+template <typename Pass>
+void forEachInput(const Problem &p, const ref::Variant &variant,
+                  bool withStates, Pass pass) {
+  pass(p.q);
+  pass(p.k);
+  pass(p.v);
+  if (variant.inputGate != ref::InputGate::None)
+    pass(p.i);
+  if (variant.forgetGate != ref::ForgetGate::None)
+    pass(p.f);
+  if (withStates) {
+    pass(p.C0);
+    if (variant.hasN())
+      pass(p.n0);
+    if (variant.hasM())
+      pass(p.m0);
+  }
+}
+
 Problem randomProblem(std::mt19937_64 &rng, int64_t B, int64_t NH, int64_t S,
                       int64_t dqk, int64_t dhv, bool extremeGates,
                       bool withStates, const llvm::fltSemantics &inputSemantics,

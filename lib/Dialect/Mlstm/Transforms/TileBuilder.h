@@ -16,6 +16,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/TypeUtilities.h"
 
 namespace mlir::mlstm {
 
@@ -76,6 +77,13 @@ public:
 
   /// Converts a tile or scalar to element type `elt` (extf/truncf/none).
   Value convert(Value x, Type elt);
+  /// The low part of `x` after its rounding `hi` to a narrower type:
+  /// convert(x - hi, type of hi), so hi + lo holds x to about twice the
+  /// narrow precision (two tensor-core products instead of one).
+  Value lowPart(Value x, Value hi) {
+    return convert(fsub(x, convert(hi, getElementTypeOrSelf(x.getType()))),
+                   getElementTypeOrSelf(hi.getType()));
+  }
 
   /// log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)), stable for any x and 0
   /// at +inf (the padding of masked forget gates).

@@ -3,7 +3,6 @@
 #include "TileGrad.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/IR/TypeUtilities.h"
 
 #include <limits>
 
@@ -126,15 +125,9 @@ Value GradKernel::product(TileBuilder &tb, RankedTensorType accType,
                           bool transposeRhs, bool splitLhs, bool splitRhs) {
   OpBuilder &b = tb.builder();
   Location loc = tb.getLoc();
-  // hi = x rounded to the input type, lo = (x - hi) rounded: together about
-  // twice the input precision.
   auto split = [&](Value x) -> std::pair<Value, Value> {
     Value hi = operand(tb, x);
-    if (hi == x)
-      return {x, Value()};
-    Value lo = operand(
-        tb, tb.fsub(x, tb.convert(hi, getElementTypeOrSelf(x.getType()))));
-    return {hi, lo};
+    return {hi, hi == x ? Value() : tb.lowPart(x, hi)};
   };
   auto [lhsHi, lhsLo] = splitLhs ? split(lhs) : std::pair{operand(tb, lhs),
                                                            Value()};

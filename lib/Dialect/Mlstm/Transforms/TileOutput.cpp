@@ -109,9 +109,7 @@ std::pair<Value, Value> OutputKernel::contractOverDqk(
   if (split && otherHi != other) {
     // other = hi + lo to about twice the input precision; q is exact in the
     // input type, so q hi + q lo loses only the accumulation's rounding.
-    Value lo = tb.convert(
-        tb.fsub(other, tb.convert(otherHi, getElementTypeOrSelf(other))),
-        inputElt);
+    Value lo = tb.lowPart(other, otherHi);
     sum = TileMatmulOp::create(b, loc, acc.getType(), qt, lo, sum,
                                /*transpose_lhs=*/false, transposeOther);
   }
