@@ -9,6 +9,9 @@
 //   logD_ts = b_t - b_s + ι_s (s<=t)
 //   m_comb_t = max(b_t + m_{k-1}, max_s logD_ts)
 // Unstabilized variants (no exp input gate) keep every max state at 0.
+// b is summed in double and kept as b + bLo in T, as the kernels do: |b|
+// reaches thousands with saturating forget gates, and one float rounding of
+// it would swamp every difference b_t - b_s.
 // Argmax indices say which term won, for the backward: -1 is the carried
 // state term, which wins ties, then the earliest position.
 //
@@ -23,8 +26,8 @@ namespace mlstm::ref::detail {
 
 template <typename T> struct ChunkGates {
   int64_t start = 0, len = 0;
-  std::vector<T> logf, logInput, b, a;
-  T g = 0;
+  std::vector<T> logf, logInput, b, bLo, a;
+  T g = 0, gLo = 0;
   T mPrev = 0, mNext = 0; // m_{k-1}, m_k
   int64_t mNextArg = -1;
 };
@@ -39,17 +42,21 @@ ChunkGates<T> chunkGates(const Variant &variant, const Head<T> &head,
   gates.logf.resize(len);
   gates.logInput.resize(len);
   gates.b.resize(len);
+  gates.bLo.resize(len);
   gates.a.resize(len);
-  T cumsum = 0;
+  double cumsum = 0;
   for (int64_t t = 0; t < len; ++t) {
     gates.logf[t] = logForget(variant, head.f[start + t]);
     gates.logInput[t] = logInput(variant, head.i[start + t]);
     cumsum += gates.logf[t];
-    gates.b[t] = cumsum;
+    gates.b[t] = static_cast<T>(cumsum);
+    gates.bLo[t] = static_cast<T>(cumsum - static_cast<double>(gates.b[t]));
   }
   gates.g = gates.b[len - 1];
+  gates.gLo = gates.bLo[len - 1];
   for (int64_t t = 0; t < len; ++t)
-    gates.a[t] = gates.g - gates.b[t] + gates.logInput[t];
+    gates.a[t] = (gates.g - gates.b[t]) + (gates.gLo - gates.bLo[t]) +
+                 gates.logInput[t];
   if (isStabilized(variant)) {
     gates.mNext = gates.g + mPrev;
     for (int64_t t = 0; t < len; ++t)
@@ -73,7 +80,8 @@ void chunkRow(const Variant &variant, const ChunkGates<T> &gates, int64_t t,
               ChunkRow<T> &row) {
   row.logD.resize(t + 1);
   for (int64_t s = 0; s <= t; ++s)
-    row.logD[s] = gates.b[t] - gates.b[s] + gates.logInput[s];
+    row.logD[s] = (gates.b[t] - gates.b[s]) + (gates.bLo[t] - gates.bLo[s]) +
+                  gates.logInput[s];
   row.mComb = 0;
   row.mCombArg = -1;
   if (isStabilized(variant)) {

@@ -286,9 +286,13 @@ LogicalResult OpDistribution::gateMatrix(TileGateMatrixOp op) {
   ArrayRef<int64_t> shape = type.getShape();
   Fragment rows = d.convert(d.fragment(op.getRowCum()), FragKind::Rows1D);
   Fragment cols = d.convert(d.fragment(op.getColCum()), FragKind::Cols1D);
-  Fragment gate;
+  Fragment gate, rowsLo, colsLo;
   if (op.getColGate())
     gate = d.convert(d.fragment(op.getColGate()), FragKind::Cols1D);
+  if (op.getRowCumLo()) {
+    rowsLo = d.convert(d.fragment(op.getRowCumLo()), FragKind::Rows1D);
+    colsLo = d.convert(d.fragment(op.getColCumLo()), FragKind::Cols1D);
+  }
   Type elt = type.getElementType();
   Value negInf = d.floatConst(elt, -std::numeric_limits<double>::infinity());
   Value rowOff = d.scalar(op.getRowOffset()), colOff = d.scalar(op.getColOffset());
@@ -299,6 +303,11 @@ LogicalResult OpDistribution::gateMatrix(TileGateMatrixOp op) {
     AccElement at = accElement(e, shape[1]);
     Value logD = arith::SubFOp::create(b, loc, rows.values[at.row],
                                        cols.values[at.col]);
+    if (op.getRowCumLo())
+      logD = arith::AddFOp::create(
+          b, loc, logD,
+          arith::SubFOp::create(b, loc, rowsLo.values[at.row],
+                                colsLo.values[at.col]));
     if (op.getColGate())
       logD = arith::AddFOp::create(b, loc, logD, gate.values[at.col]);
     Value qPos = arith::AddIOp::create(b, loc, rowOff,

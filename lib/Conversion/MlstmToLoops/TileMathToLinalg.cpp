@@ -111,6 +111,12 @@ struct GateMatrixToGenerate : OpRewritePattern<TileGateMatrixOp> {
           Value row = tensor::ExtractOp::create(b, loc, op.getRowCum(), t);
           Value col = tensor::ExtractOp::create(b, loc, op.getColCum(), s);
           Value logD = arith::SubFOp::create(b, loc, row, col);
+          if (op.getRowCumLo()) {
+            Value rowLo = tensor::ExtractOp::create(b, loc, op.getRowCumLo(), t);
+            Value colLo = tensor::ExtractOp::create(b, loc, op.getColCumLo(), s);
+            logD = arith::AddFOp::create(
+                b, loc, logD, arith::SubFOp::create(b, loc, rowLo, colLo));
+          }
           if (op.getColGate())
             logD = arith::AddFOp::create(
                 b, loc, logD,

@@ -56,6 +56,14 @@ func.func @gate_matrix_shape(%r: tensor<8xf32>, %c: tensor<4xf32>, %i: index) {
 
 // -----
 
+func.func @gate_matrix_lo_alone(%r: tensor<8xf32>, %c: tensor<4xf32>, %i: index) {
+  // expected-error @+1 {{row_cum_lo and col_cum_lo go together}}
+  %d = mlstm.tile_gate_matrix rows(%r + %r at %i) cols(%c at %i) : tensor<8xf32>, tensor<4xf32> -> tensor<8x4xf32>
+  return
+}
+
+// -----
+
 func.func @reduce_dim(%x: tensor<8x4xf32>) {
   // expected-error @+1 {{result must be 'tensor<4xf32>'}}
   %r = mlstm.tile_reduce add %x dim 0 : tensor<8x4xf32> -> tensor<8xf32>

@@ -20,6 +20,8 @@ func.func @tile_ops(%buf: memref<?x?x?x16xbf16>, %gates: memref<?x?x?xf32>, %out
   %logd = mlstm.tile_gate_matrix rows(%cum at %row) cols(%cum at %row) gate(%g) : tensor<8xf32>, tensor<8xf32>, tensor<8xf32> -> tensor<8x8xf32>
   // CHECK: mlstm.tile_gate_matrix rows(%{{.*}} at %{{.*}}) cols(%{{.*}} at %{{.*}}) : tensor<8xf32>, tensor<8xf32> -> tensor<8x8xf32>
   %logd2 = mlstm.tile_gate_matrix rows(%cum at %row) cols(%cum at %n) : tensor<8xf32>, tensor<8xf32> -> tensor<8x8xf32>
+  // CHECK: mlstm.tile_gate_matrix rows(%[[HI:.*]] + %[[LO:.*]] at %{{.*}}) cols(%[[HI]] + %[[LO]] at %{{.*}}) gate(%{{.*}}) : tensor<8xf32>, tensor<8xf32>, tensor<8xf32> -> tensor<8x8xf32>
+  %logd3 = mlstm.tile_gate_matrix rows(%cum + %cmax at %row) cols(%cum + %cmax at %n) gate(%g) : tensor<8xf32>, tensor<8xf32>, tensor<8xf32> -> tensor<8x8xf32>
   // CHECK: mlstm.tile_reduce max %{{.*}} dim 1 : tensor<8x8xf32> -> tensor<8xf32>
   %rmax = mlstm.tile_reduce max %logd dim 1 : tensor<8x8xf32> -> tensor<8xf32>
   // CHECK: mlstm.tile_reduce add %{{.*}} dim 0 : tensor<8xf32> -> f32

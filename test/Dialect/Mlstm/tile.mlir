@@ -16,8 +16,13 @@
 // CHECK:   %[[DOWN:.*]] = mlstm.tile_exp_gates %[[NEGM]] by %[[NEGM]] : f32
 // CHECK:   mlstm.tile_store %{{.*}}, %[[CALL]][%[[B]], %[[H]], %[[C]], %{{.*}}, %{{.*}}]
 // CHECK:   %[[F:.*]] = mlstm.tile_load %{{.*}}[%[[B]], %[[H]], %{{.*}}] valid(%{{.*}}) {padding = 0x7FF0000000000000 : f64} : memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>> -> tensor<16xf32>
-// CHECK:   %[[BCUM:.*]] = mlstm.tile_scan add %{{.*}} : tensor<16xf32>
-// CHECK:   %[[G:.*]] = tensor.extract %[[BCUM]]
+// The cumulative log forget gate is summed in f64 and kept as f32 hi + lo.
+// CHECK:   %[[BWIDE:.*]] = mlstm.tile_scan add %{{.*}} : tensor<16xf64>
+// CHECK:   %[[BCUM:.*]] = arith.truncf %[[BWIDE]] : tensor<16xf64> to tensor<16xf32>
+// CHECK:   %[[BLOW:.*]] = arith.subf %[[BWIDE]], %{{.*}} : tensor<16xf64>
+// CHECK:   %[[BLO:.*]] = arith.truncf %[[BLOW]] : tensor<16xf64> to tensor<16xf32>
+// CHECK:   %[[GWIDE:.*]] = tensor.extract %[[BWIDE]]
+// CHECK:   %[[G:.*]] = arith.truncf %[[GWIDE]] : f64 to f32
 // CHECK:   %[[I:.*]] = mlstm.tile_load %{{.*}} {padding = 0xFFF0000000000000 : f64}
 // CHECK:   %[[MAXA:.*]] = mlstm.tile_reduce max %[[A:.*]] dim 0 : tensor<16xf32> -> f32
 // CHECK:   %[[GM:.*]] = arith.addf %[[G]], %[[M]] : f32
@@ -96,7 +101,7 @@ func.func @scan_linear(%k: tensor<1x2x?x8xf32>, %v: tensor<1x2x?x8xf32>) -> tens
 // CHECK:   %[[NKEYS:.*]] = arith.ceildivui
 // CHECK:   scf.for %{{.*}} = %{{.*}} to %[[NKEYS]] step %{{.*}} iter_args
 // CHECK:     mlstm.tile_matmul {{.*}} {transpose_rhs} : tensor<64x64xbf16>, tensor<64x64xbf16> -> tensor<64x64xf32>
-// CHECK:     %[[LOGD:.*]] = mlstm.tile_gate_matrix rows(%[[BQ]] at %[[ROW0]]) cols(%{{.*}} at %{{.*}}) gate(%{{.*}})
+// CHECK:     %[[LOGD:.*]] = mlstm.tile_gate_matrix rows(%{{.*}} + %{{.*}} at %[[ROW0]]) cols(%{{.*}} + %{{.*}} at %{{.*}}) gate(%{{.*}})
 // CHECK:     mlstm.tile_exp_gates %[[LOGD]] by %[[M]] : tensor<64xf32> : tensor<64x64xf32> -> tensor<64x64xf32>
 // CHECK:     mlstm.tile_matmul %{{.*}}, %{{.*}} acc(%{{.*}}) : tensor<64x64xbf16>, tensor<64x128xbf16> -> tensor<64x128xf32>
 // CHECK:     mlstm.tile_reduce add %{{.*}} dim 1 : tensor<64x64xf32> -> tensor<64xf32>

@@ -61,6 +61,8 @@ LogicalResult TileGateMatrixOp::verify() {
     return emitOpError() << "result must be " << rows << "x" << cols;
   if (getColGate() && getColGate().getType() != getColCum().getType())
     return emitOpError("col_gate must have the type of col_cum");
+  if (bool(getRowCumLo()) != bool(getColCumLo()))
+    return emitOpError("row_cum_lo and col_cum_lo go together");
   return success();
 }
 

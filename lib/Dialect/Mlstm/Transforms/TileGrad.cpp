@@ -110,12 +110,7 @@ Value GradKernel::intraWeights(TileBuilder &tb, const GradChunk &ch,
                                int64_t bk) {
   OpBuilder &b = tb.builder();
   Location loc = tb.getLoc();
-  Value bRows = tb.slice1D(ch.gates.cumLogForget, row0, bq);
-  Value bCols = tb.slice1D(ch.gates.cumLogForget, col0, bk);
-  Value igCols =
-      ch.gates.logInput ? tb.slice1D(ch.gates.logInput, col0, bk) : Value();
-  Value logD = TileGateMatrixOp::create(b, loc, tb.tile({bq, bk}), bRows,
-                                        bCols, igCols, row0, col0);
+  Value logD = ch.gates.gateMatrix(tb, row0, bq, col0, bk);
   Value x = tb.fsub(logD, tb.broadcastRows(mRows, bk));
   return TileExpGatesOp::create(b, loc, x, Value());
 }

@@ -147,8 +147,8 @@ Value GradGatesKernel::block(TileBuilder &tb, const GradChunk &ch, Value bi,
       RankedTensorType mat = tb.tile({bs, bs});
       Value zeros = tb.splat(vec, 0.0);
       // x_s where s <= t, -inf elsewhere (the causal gate matrix of x).
-      Value xs = TileGateMatrixOp::create(b, loc, mat, zeros, zeros, xCols, t0,
-                                          s0);
+      Value xs = TileGateMatrixOp::create(b, loc, mat, zeros, Value(), zeros,
+                                          Value(), xCols, t0, s0);
       Value pmRows = tb.broadcastRows(tb.slice1D(pm, t0, bs), bs);
       Value eq = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, xs,
                                        pmRows);

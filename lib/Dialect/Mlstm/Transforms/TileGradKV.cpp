@@ -74,11 +74,8 @@ GradKVKernel::Keys GradKVKernel::keysAt(TileBuilder &tb, const GradChunk &ch,
   keys.count = tb.remaining(ch.valid, keys.col0);
   keys.pos = tb.add(ch.start, keys.col0);
   RankedTensorType vec = tb.tile({bk});
-  Value x = tb.fsub(tb.splat(vec, ch.gates.totalLogForget),
-                    tb.slice1D(ch.gates.cumLogForget, keys.col0, bk));
-  if (ch.gates.logInput)
-    x = tb.fadd(x, tb.slice1D(ch.gates.logInput, keys.col0, bk));
-  x = tb.fsub(x, tb.splat(vec, ch.mNext));
+  Value x = tb.fsub(ch.gates.logWeightAtEnd(tb, keys.col0, bk),
+                    tb.splat(vec, ch.mNext));
   keys.weights = TileExpGatesOp::create(tb.builder(), tb.getLoc(), x, Value());
   return keys;
 }

@@ -199,11 +199,7 @@ void OutputKernel::buildBody(TileBuilder &tb, ValueRange ivs) {
                                     ValueRange{bi, hi, kRow, d}, keyRows,
                                     b.getF64FloatAttr(0.0));
         }).first;
-    Value bCols = tb.slice1D(gates.cumLogForget, col0, bk);
-    Value igCols =
-        gates.logInput ? tb.slice1D(gates.logInput, col0, bk) : Value();
-    Value logD = TileGateMatrixOp::create(b, loc, tb.tile({bq, bk}), bRows,
-                                          bCols, igCols, row0, col0);
+    Value logD = gates.gateMatrix(tb, row0, bq, col0, bk);
     Value weights = TileExpGatesOp::create(b, loc, logD, m);
     Value p = tb.fmul(tb.fmul(scores, weights),
                       tb.splat(tb.tile({bq, bk}), scale));

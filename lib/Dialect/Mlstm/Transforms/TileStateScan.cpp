@@ -155,10 +155,7 @@ ScanState ScanKernel::chunkStep(TileBuilder &tb, const ScanState &state,
       loadChunkGates(tb, variant, chunk, i, f, bi, hi, start, valid);
 
   // a_t = g - b_t + ig_t: the log weight of position t at the chunk's end.
-  RankedTensorType vec = tb.tile({chunk});
-  Value a = tb.fsub(tb.splat(vec, gates.totalLogForget), gates.cumLogForget);
-  if (gates.logInput)
-    a = tb.fadd(a, gates.logInput);
+  Value a = gates.logWeightAtEnd(tb, tb.index(0), chunk);
 
   ScanState next;
   Value decay, weights;

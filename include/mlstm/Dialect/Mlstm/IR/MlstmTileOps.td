@@ -99,7 +99,12 @@ def Mlstm_TileMatmulOp : Mlstm_TileOp<"matmul", [Pure,
   let hasVerifier = 1;
 }
 
-def Mlstm_TileGateMatrixOp : Mlstm_TileOp<"gate_matrix", [Pure]> {
+def Mlstm_TileGateMatrixOp : Mlstm_TileOp<"gate_matrix", [
+    Pure, AttrSizedOperandSegments,
+    OptionalTypesMatchWith<"row_cum_lo has the type of row_cum", "row_cum",
+                           "row_cum_lo", "$_self">,
+    OptionalTypesMatchWith<"col_cum_lo has the type of col_cum", "col_cum",
+                           "col_cum_lo", "$_self">]> {
   let summary = "the causal log gate matrix of a (query, key) tile pair";
   let description = [{
     log D[t, s] = row_cum[t] - col_cum[s] + col_gate[s] where the key's chunk
@@ -108,17 +113,25 @@ def Mlstm_TileGateMatrixOp : Mlstm_TileOp<"gate_matrix", [Pure]> {
     gates b of the query and key rows; col_gate is the log input weight of
     the keys (i for the exp gate, log sigmoid(i) for the sigmoid gate; absent
     for no input gate).
+
+    With `row_cum_lo` and `col_cum_lo`, b is the unevaluated sum hi + lo and
+    log D = (hi[t] - hi[s]) + (lo[t] - lo[s]) + col_gate[s]: b grows with the
+    chunk position, so a single float would carry an absolute error of
+    eps * |b| into every difference, however close t and s are.
   }];
   let arguments = (ins
     Mlstm_Tile1D:$row_cum,
+    Optional<Mlstm_Tile1D>:$row_cum_lo,
     Mlstm_Tile1D:$col_cum,
+    Optional<Mlstm_Tile1D>:$col_cum_lo,
     Optional<Mlstm_Tile1D>:$col_gate,
     Index:$row_offset,
     Index:$col_offset
   );
   let results = (outs Mlstm_Tile2D:$result);
   let assemblyFormat = [{
-    `rows` `(` $row_cum `at` $row_offset `)` `cols` `(` $col_cum `at` $col_offset `)`
+    `rows` `(` $row_cum (`+` $row_cum_lo^)? `at` $row_offset `)`
+    `cols` `(` $col_cum (`+` $col_cum_lo^)? `at` $col_offset `)`
     (`gate` `(` $col_gate^ `)`)? attr-dict
     `:` type($row_cum) `,` type($col_cum) (`,` type($col_gate)^)? `->` type($result)
   }];
