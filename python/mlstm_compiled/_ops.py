@@ -16,6 +16,7 @@ _TORCH = {v: k for k, v in _DTYPES.items()}
 # The states of each variant, in the C API's order (README "The spec op").
 _STATES = {"exp": ("C", "n", "m"), "sig": ("C", "n"), "sig_nonorm": ("C",)}
 _libraries = []
+_DEVICE_TYPE = "cuda"   # "cpu" only in tests that stand in for the library
 
 
 class NoEntryPointError(ValueError):
@@ -79,6 +80,8 @@ def _select(variant, dtype, dqk, dhv, chunk_size, eps, has_init, want_final, nee
         fwds = narrow(fwds, lambda e: "C0" in e.params, "initial_states", "initial states")
     if want_final:
         fwds = narrow(fwds, lambda e: "C_out" in e.params, "return_final_states", "final states")
+    # Forwards with a backward first: a call gives the same h with or without grad.
+    fwds.sort(key=lambda e: not any(b.name == e.name + "_backward" for b in e.library.entries))
     if not need_backward:
         return fwds[0], None
     for fwd in fwds:
@@ -167,7 +170,7 @@ def _check_inputs(q, k, v, i, f):
         if not isinstance(t, torch.Tensor):
             raise TypeError("%s must be a torch.Tensor, got %s" % (name, type(t).__name__))
     for name, t, rank in args:
-        if t.device.type != "cuda":
+        if t.device.type != _DEVICE_TYPE:
             raise ValueError("%s must be a CUDA tensor, got device %s" % (name, t.device))
         if t.device != q.device:
             raise ValueError("%s is on %s but q is on %s" % (name, t.device, q.device))
@@ -210,8 +213,9 @@ def _check_states(states, names, q, v):
 
 
 def mlstm(variant, q, k, v, i, f, initial_states=None, return_final_states=False,
-          eps=1e-6, chunk_size="auto"):
-    """The common path of mlstm_exp and mlstm_sig (variant: exp | sig | sig_nonorm)."""
+          eps=1e-6, chunk_size="auto", _forward_entry=None):
+    """The common path of mlstm_exp and mlstm_sig (variant: exp | sig | sig_nonorm).
+    _forward_entry (tests): run this forward entry point, no autograd."""
     _check_inputs(q, k, v, i, f)
     names = _STATES[variant]
     if initial_states is not None:
@@ -221,8 +225,11 @@ def mlstm(variant, q, k, v, i, f, initial_states=None, return_final_states=False
     init = tuple(_ready(t) for t in initial_states) if initial_states is not None else ()
     need_grad = torch.is_grad_enabled() and any(
         t.requires_grad for t in (q, k, v, i, f) + tuple(initial_states or ()))
-    fwd, bwd = _select(variant, _DTYPES[q.dtype], q.size(-1), v.size(-1), chunk_size,
-                       float(eps), bool(init), return_final_states, need_grad)
+    if _forward_entry is not None:
+        fwd, bwd = _forward_entry, None
+    else:
+        fwd, bwd = _select(variant, _DTYPES[q.dtype], q.size(-1), v.size(-1), chunk_size,
+                           float(eps), bool(init), return_final_states, need_grad)
     out = _Mlstm.apply(fwd, bwd, names, bool(return_final_states),
                        *(_ready(t) for t in (q, k, v, i, f)), *init)
     if return_final_states:
