@@ -2,6 +2,7 @@
 
 #include "CheckUtil.h"
 
+#include <mutex>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -181,6 +182,9 @@ JsonLine &JsonLine::addRaw(const std::string &k, const std::string &json) {
 }
 
 void emit(const JsonLine &line, const Options &options) {
+  // Checks may run cases from several threads.
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
   std::cout << line.str() << std::endl;
   if (!options.jsonPath.empty()) {
     std::ofstream out(options.jsonPath, std::ios::app);

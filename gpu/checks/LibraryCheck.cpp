@@ -72,13 +72,83 @@ mlstm::check::drawSequenceInputs(const Problem &p, int64_t dqk, int64_t dhv,
   int64_t B = p.B, NH = p.NH, S = p.S;
   SequenceInputs in;
   in.q = makeInput({B, NH, S, dqk}, bf16, normal, rng);
-  in.k = makeInput({B, NH, S, dqk}, bf16, normal, rng);
+  if (p.stress == Stress::EqualKeys) {
+    std::vector<double> key(dqk);
+    for (double &x : key)
+      x = normal(rng);
+    int64_t e = 0;
+    in.k = makeInput({B, NH, S, dqk}, bf16,
+                     [&](std::mt19937_64 &) { return key[e++ % dqk]; }, rng);
+  } else {
+    in.k = makeInput({B, NH, S, dqk}, bf16, normal, rng);
+  }
   in.v = makeInput({B, NH, S, dhv}, bf16, normal, rng);
+  switch (p.stress) {
+  case Stress::Wide: {
+    std::uniform_real_distribution<double> wide(-50.0, 50.0);
+    in.i = makeInput({B, NH, S}, bf16, wide, rng);
+    in.f = makeInput({B, NH, S}, bf16, wide, rng);
+    return in;
+  }
+  case Stress::Saturating: {
+    in.i = makeInput({B, NH, S}, bf16, normal, rng);
+    std::uniform_int_distribution<int64_t> runLength(1, 512);
+    std::uniform_real_distribution<double> saturated(20.0, 50.0);
+    int64_t left = 0;
+    double sign = 1;
+    in.f = makeInput({B, NH, S}, bf16,
+                     [&](std::mt19937_64 &r) {
+                       if (left-- == 0) {
+                         left = runLength(r) - 1;
+                         sign = -sign;
+                       }
+                       return sign * saturated(r);
+                     },
+                     rng);
+    return in;
+  }
+  case Stress::ZeroInputRuns: {
+    std::uniform_int_distribution<int64_t> closed(100, 2000), open(1, 200);
+    int64_t left = 0;
+    bool shut = false;
+    in.i = makeInput({B, NH, S}, bf16,
+                     [&](std::mt19937_64 &r) {
+                       if (left-- == 0) {
+                         shut = !shut;
+                         left = (shut ? closed(r) : open(r)) - 1;
+                       }
+                       return shut ? -50.0 : normal(r);
+                     },
+                     rng);
+    in.f = makeInput({B, NH, S}, bf16, forget, rng);
+    return in;
+  }
+  default:
+    break;
+  }
   in.i = p.extreme ? makeInput({B, NH, S}, bf16, extreme, rng)
                    : makeInput({B, NH, S}, bf16, normal, rng);
   in.f = p.extreme ? makeInput({B, NH, S}, bf16, extreme, rng)
                    : makeInput({B, NH, S}, bf16, forget, rng);
   return in;
+}
+
+const char *mlstm::check::gatesName(const Problem &p) {
+  switch (p.stress) {
+  case Stress::None:
+    return p.extreme ? "extreme" : "ordinary";
+  case Stress::Wide:
+    return "wide";
+  case Stress::Saturating:
+    return "saturating";
+  case Stress::ZeroInputRuns:
+    return "zero_input_runs";
+  case Stress::EqualKeys:
+    return "equal_keys";
+  case Stress::Long:
+    return "long";
+  }
+  return "?";
 }
 
 StateTensors mlstm::check::drawStates(const Problem &p, int64_t dqk,
@@ -110,12 +180,12 @@ bool mlstm::check::parseCheckArgs(int argc, char **argv, Options &options,
     else if (arg.rfind("--repeat=", 0) == 0)
       filter.repeat = std::max(1, std::stoi(arg.substr(9)));
     else if (arg == "--gates=all" || arg == "--gates=ordinary" ||
-             arg == "--gates=extreme")
+             arg == "--gates=extreme" || arg == "--gates=stress")
       filter.gates = arg.substr(8);
     else {
       std::cerr << "usage: " << argv[0]
                 << " [--seed=N] [--json=PATH] [--only=SUBSTRING] [--max-s=N]"
-                   " [--repeat=N] [--gates=all|ordinary|extreme]\n";
+                   " [--repeat=N] [--gates=all|ordinary|extreme|stress]\n";
       return false;
     }
   }

@@ -20,6 +20,7 @@
 #include <exception>
 #include <iostream>
 #include <memory>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
@@ -77,23 +78,45 @@ struct Downloaded {
 };
 Downloaded download(const Tensor &t);
 
-/// One problem size; `extreme` draws |i|, |f| <= 30.
+/// Input families where the arithmetic is hardest (--gates=stress):
+///   Wide           i, f uniform in [-50, 50]
+///   Saturating     forget gates in runs (1..512 long) saturating near 1
+///                  (f in [20, 50]) or near 0 (f in [-50, -20]); i ~ N(0, 1)
+///   ZeroInputRuns  input weights ~0 (i = -50) in runs of 100..2000
+///                  positions, ordinary draws between (1..200 long)
+///   EqualKeys      one key vector for every position and head
+///   Long           ordinary draws (meant for S = 131072)
+enum class Stress { None, Wide, Saturating, ZeroInputRuns, EqualKeys, Long };
+
+/// One problem size; `extreme` draws |i|, |f| <= 30. `maxDqk` (0: any)
+/// limits a problem to entries of small head dimensions, where the float64
+/// reference of a very long sequence stays affordable.
 struct Problem {
   int64_t B, NH, S;
   bool extreme;
+  Stress stress = Stress::None;
+  int64_t maxDqk = 0;
 };
 
+/// "ordinary", "extreme" or the stress family's name, for reports.
+const char *gatesName(const Problem &p);
+
 /// Which cases run: --only=SUBSTRING (of the entry name), --max-s=N,
-/// --repeat=N (fresh inputs each time), --gates=all|ordinary|extreme.
+/// --repeat=N (fresh inputs each time), --gates=all|ordinary|extreme|stress
+/// (all: ordinary and extreme; stress problems run only when asked for).
 struct CaseFilter {
   std::string only;
-  int64_t maxS = 8192;
+  int64_t maxS = std::numeric_limits<int64_t>::max();
   int repeat = 1;
   std::string gates = "all";
 
   bool allows(const Problem &p) const {
-    return p.S <= maxS && !(gates == "ordinary" && p.extreme) &&
-           !(gates == "extreme" && !p.extreme);
+    if (p.S > maxS)
+      return false;
+    if (p.stress != Stress::None)
+      return gates == "stress";
+    return gates == "all" || (gates == "ordinary" && !p.extreme) ||
+           (gates == "extreme" && p.extreme);
   }
 };
 
@@ -145,7 +168,7 @@ int runLibraryCheck(int argc, char **argv, const std::vector<EntryT> &entries,
       if (std::string(entry.name).find(filter.only) == std::string::npos)
         continue;
       for (const Problem &p : problems) {
-        if (!filter.allows(p))
+        if (!filter.allows(p) || (p.maxDqk && entry.dqk > p.maxDqk))
           continue;
         // Each repetition draws fresh inputs from the same generator.
         for (int r = 0; r < filter.repeat; ++r) {

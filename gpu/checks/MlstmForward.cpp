@@ -12,9 +12,17 @@
 // with NaN before each call; a NaN left anywhere fails. Problem sizes cover
 // B*NH in {1, 7, 64} and S in {1, 63, 128, 1000, 8192}, with and without
 // initial / final states, ordinary and extreme (|i|, |f| <= 30) gates.
+// --gates=stress runs the stress families instead (LibraryCheck.h: gates in
+// [-50, 50], saturating forget gates, long runs of zero input weights,
+// all-equal keys, and S = 131072 for the 64x128 entries), under the same
+// bounds; a NaN or Inf where the float64 reference is finite fails.
+// --threads=N runs every entry from N threads at once instead, each thread
+// on its own stream of one shared context (first use of each module
+// included), with states, checked as above.
 //
 //   mlstm-forward-check [--seed=N] [--json=PATH] [--only=SUBSTRING]
-//                       [--max-s=N]
+//                       [--max-s=N] [--repeat=N]
+//                       [--gates=all|ordinary|extreme|stress] [--threads=N]
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,13 +38,16 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <future>
 #include <memory>
 #include <iostream>
 #include <random>
+#include <thread>
 
 using namespace mlstm;
 using namespace mlstm::check;
@@ -123,9 +134,41 @@ const std::vector<Entry> &entries() {
   return all;
 }
 
+/// The chunkwise reference, one thread per (batch, head): the heads are
+/// independent, and the float64 reference of the large cases dominates the
+/// check's time.
+template <typename T>
+ref::Status referenceForward(const ref::Variant &var, int64_t chunk,
+                             const ref::Inputs<T> &in,
+                             const ref::Outputs<T> &out) {
+  const int64_t S = in.S, DQK = in.DQK, DHV = in.DHV;
+  auto at = [](auto *p, int64_t offset) { return p ? p + offset : nullptr; };
+  std::vector<std::future<ref::Status>> heads;
+  for (int64_t bh = 0; bh < in.B * in.NH; ++bh) {
+    ref::Inputs<T> one{1, 1, S, DQK, DHV,
+                       in.q + bh * S * DQK, in.k + bh * S * DQK,
+                       in.v + bh * S * DHV, in.i + bh * S, in.f + bh * S,
+                       at(in.C0, bh * DQK * DHV), at(in.n0, bh * DQK),
+                       at(in.m0, bh)};
+    ref::Outputs<T> oneOut{out.h + bh * S * DHV, at(out.C, bh * DQK * DHV),
+                           at(out.n, bh * DQK), at(out.m, bh)};
+    heads.push_back(std::async(std::launch::async, [=, &var] {
+      return ref::forwardChunkwise(var, chunk, one, oneOut);
+    }));
+  }
+  ref::Status status;
+  for (auto &head : heads) {
+    ref::Status s = head.get();
+    if (!s.ok())
+      status = s;
+  }
+  return status;
+}
+
 /// Runs one entry on one problem; returns whether it passed.
 bool runCase(const Entry &entry, const Problem &p, bool withStates,
-             std::mt19937_64 &rng, const Options &options) {
+             std::mt19937_64 &rng, const Options &options,
+             CUstream stream = nullptr) {
   const ref::Variant &var = entry.variant;
   int64_t B = p.B, NH = p.NH, S = p.S, DQK = entry.dqk, DHV = entry.dhv;
   bool bf16 = entry.bf16;
@@ -142,6 +185,7 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
   Tensor m = makeOutput({B, NH}, false);
 
   Call call;
+  call.stream = stream;
   call.q = q.view();
   call.k = k.view();
   call.v = v.view();
@@ -168,7 +212,10 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
   }
   auto start = std::chrono::steady_clock::now();
   mlstm_status status = entry.invoke(call);
-  MLSTM_CU(cuCtxSynchronize());
+  if (stream)
+    MLSTM_CU(cuStreamSynchronize(stream));
+  else
+    MLSTM_CU(cuCtxSynchronize());
   double ms = std::chrono::duration<double, std::milli>(
                   std::chrono::steady_clock::now() - start)
                   .count();
@@ -187,12 +234,12 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
   ref::Outputs<double> out{hRef.data(), cRef.data(),
                            var.hasN() ? nRef.data() : nullptr,
                            var.hasM() ? mRef.data() : nullptr};
-  ref::Status refStatus = ref::forwardChunkwise(var, 64, in, out);
+  ref::Status refStatus = referenceForward(var, 64, in, out);
 
   double tol = bf16 ? 1e-2 : 1e-4;
   const double stateTol = tol;
   double ref32Error = 0;
-  if (p.extreme) {
+  if (p.extreme || p.stress != Stress::None) {
     // How well f32 arithmetic can do on this problem at all.
     auto toF = [](const std::vector<double> &x) {
       return std::vector<float>(x.begin(), x.end());
@@ -215,7 +262,7 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
                               var.hasM() ? m32.data() : nullptr};
     // The same chunking as the kernel: long chunks accumulate the log forget
     // gates over more positions, whose f32 rounding the gate weights inherit.
-    if (ref::forwardChunkwise(var, entry.chunk, in32, out32).ok())
+    if (referenceForward(var, entry.chunk, in32, out32).ok())
       ref32Error = compare(h32, hRef).relL2;
     tol = std::max(tol, 2 * ref32Error);
   }
@@ -226,8 +273,9 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
       .add("B", B)
       .add("NH", NH)
       .add("S", S)
-      .add("gates", p.extreme ? "extreme" : "ordinary")
+      .add("gates", gatesName(p))
       .add("states", withStates)
+      .add("own_stream", stream != nullptr)
       .add("ms_first_call", ms)
       .add("tolerance", tol)
       .add("f32_reference_h_rel_l2", ref32Error);
@@ -259,16 +307,87 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
   return pass;
 }
 
+/// --threads=N: every entry (the filter's --only applies) from N threads at
+/// once, each on its own non-blocking stream of one context.
+int runConcurrent(int threads, const CaseFilter &filter,
+                  const Options &options) {
+  try {
+    cuda::Context context;
+    std::cout << "device " << context.deviceName() << ", seed "
+              << options.seed << ", " << threads << " threads\n";
+    std::atomic<int> cases{0}, failures{0};
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t)
+      pool.emplace_back([&, t] {
+        try {
+          MLSTM_CU(cuCtxSetCurrent(context.get()));
+          CUstream stream;
+          MLSTM_CU(cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING));
+          std::mt19937_64 rng(options.seed + t);
+          for (const Entry &entry : entries()) {
+            if (std::string(entry.name).find(filter.only) == std::string::npos)
+              continue;
+            for (const Problem &p : {Problem{1, 7, 128, false},
+                                     Problem{2, 1, 1000, false}}) {
+              ++cases;
+              if (!runCase(entry, p, true, rng, options, stream))
+                ++failures;
+            }
+          }
+          MLSTM_CU(cuStreamDestroy(stream));
+        } catch (const std::exception &e) {
+          std::cerr << "thread " << t << ": " << e.what() << "\n";
+          ++failures;
+        }
+      });
+    for (std::thread &thread : pool)
+      thread.join();
+    std::cout << cases - failures << " passed, " << failures << " failed\n";
+    return failures == 0 ? 0 : 1;
+  } catch (const std::exception &e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  }
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   Options options;
+  // --threads=N selects the concurrent run; the rest is the usual command line.
+  int threads = 0;
+  std::vector<char *> args;
+  for (int a = 0; a < argc; ++a) {
+    if (std::strncmp(argv[a], "--threads=", 10) == 0)
+      threads = std::max(1, std::atoi(argv[a] + 10));
+    else
+      args.push_back(argv[a]);
+  }
+  if (threads > 0) {
+    CaseFilter filter;
+    if (!parseCheckArgs(static_cast<int>(args.size()), args.data(), options,
+                        filter))
+      return 2;
+    return runConcurrent(threads, filter, options);
+  }
   const std::vector<Problem> problems = {
       {1, 1, 1, false},   {7, 1, 63, false},   {1, 7, 128, false},
       {8, 8, 128, false}, {1, 1, 1000, false}, {1, 1, 8192, false},
-      {7, 1, 63, true},   {1, 1, 1000, true}};
+      {7, 1, 63, true},   {1, 1, 1000, true},
+      // --gates=stress: every entry at S = 1000 (7 heads); the long
+      // sequences on the 64x128 entries, whose float64 reference is cheap.
+      {1, 7, 1000, false, Stress::Wide},
+      {1, 7, 1000, false, Stress::Saturating},
+      {1, 7, 1000, false, Stress::EqualKeys},
+      {1, 7, 2000, false, Stress::ZeroInputRuns},
+      {1, 1, 8192, false, Stress::Wide, 64},
+      {1, 1, 8192, false, Stress::Saturating, 64},
+      {1, 1, 8192, false, Stress::ZeroInputRuns, 64},
+      {1, 1, 8192, false, Stress::EqualKeys, 64},
+      {1, 1, 131072, false, Stress::Long, 64},
+      {1, 1, 131072, false, Stress::Wide, 64}};
   return runLibraryCheck(
-      argc, argv, entries(), problems, options,
+      static_cast<int>(args.size()), args.data(), entries(), problems, options,
       [&](const Entry &entry, const Problem &p, bool states,
           std::mt19937_64 &rng) {
         return runCase(entry, p, states, rng, options);
