@@ -89,13 +89,15 @@ Downloaded download(const Tensor &t);
 enum class Stress { None, Wide, Saturating, ZeroInputRuns, EqualKeys, Long };
 
 /// One problem size; `extreme` draws |i|, |f| <= 30. `maxDqk` (0: any)
-/// limits a problem to entries of small head dimensions, where the float64
-/// reference of a very long sequence stays affordable.
+/// limits a problem to entries of small head dimensions, and `entry` (null:
+/// any) to the entries whose name contains it, where the float64 reference
+/// of a very long sequence stays affordable.
 struct Problem {
   int64_t B, NH, S;
   bool extreme;
   Stress stress = Stress::None;
   int64_t maxDqk = 0;
+  const char *entry = nullptr;
 };
 
 /// "ordinary", "extreme" or the stress family's name, for reports.
@@ -168,7 +170,9 @@ int runLibraryCheck(int argc, char **argv, const std::vector<EntryT> &entries,
       if (std::string(entry.name).find(filter.only) == std::string::npos)
         continue;
       for (const Problem &p : problems) {
-        if (!filter.allows(p) || (p.maxDqk && entry.dqk > p.maxDqk))
+        if (!filter.allows(p) || (p.maxDqk && entry.dqk > p.maxDqk) ||
+            (p.entry && std::string(entry.name).find(p.entry) ==
+                            std::string::npos))
           continue;
         // Each repetition draws fresh inputs from the same generator.
         for (int r = 0; r < filter.repeat; ++r) {

@@ -36,6 +36,10 @@
 #include "mlstm_chunks.h"
 #define MLSTM_HAVE_CHUNKS 1
 #endif
+#if __has_include("mlstm_shapes.h")
+#include "mlstm_shapes.h"
+#define MLSTM_HAVE_SHAPES 1
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -129,6 +133,16 @@ const std::vector<Entry> &entries() {
       {"mlstm_exp_f32_d64x128_c256", variantOf(ref::InputGate::Exp,
        ref::Normalizer::MaxAbs), false, 64, 128,
        MLSTM_EXP(mlstm_exp_f32_d64x128_c256), 256},
+#endif
+#ifdef MLSTM_HAVE_SHAPES
+      // specs/shapes.mlir: head dimensions from 32 to 1024.
+      MLSTM_ENTRY(mlstm_exp, Exp, MaxAbs, bf16, true, 32, 64)
+      MLSTM_ENTRY(mlstm_exp, Exp, MaxAbs, bf16, true, 32, 32)
+      MLSTM_ENTRY(mlstm_exp, Exp, MaxAbs, bf16, true, 96, 160)
+      MLSTM_ENTRY(mlstm_exp, Exp, MaxAbs, bf16, true, 64, 256)
+      MLSTM_ENTRY(mlstm_exp, Exp, MaxAbs, bf16, true, 512, 1024)
+      MLSTM_ENTRY(mlstm_exp, Exp, MaxAbs, bf16, true, 1024, 1024)
+      MLSTM_ENTRY(mlstm_exp, Exp, MaxAbs, f32, false, 32, 96)
 #endif
   };
   return all;
@@ -385,7 +399,9 @@ int main(int argc, char **argv) {
       {1, 1, 8192, false, Stress::ZeroInputRuns, 64},
       {1, 1, 8192, false, Stress::EqualKeys, 64},
       {1, 1, 131072, false, Stress::Long, 64},
-      {1, 1, 131072, false, Stress::Wide, 64}};
+      {1, 1, 131072, false, Stress::Wide, 64},
+      // One mLSTMexp kernel at a million tokens.
+      {1, 1, 1 << 20, false, Stress::Long, 64, "mlstm_exp_bf16_d64x128"}};
   return runLibraryCheck(
       static_cast<int>(args.size()), args.data(), entries(), problems, options,
       [&](const Entry &entry, const Problem &p, bool states,

@@ -44,6 +44,9 @@ void mlstm::buildMlstmPipeline(OpPassManager &pm,
   tile.blockK = options.blockK;
   tile.blockDqk = options.blockDqk;
   tile.blockDhv = options.blockDhv;
+  // wgmma's M is 64: the state scan's K^T (w V) has DQK-tile rows, so a
+  // DQK of 32 is padded to one 64-row tile.
+  tile.minBlockDqk = 64;
   pm.addPass(createMlstmTile(tile));
   pm.addPass(createMlstmStabilizeGates());
   pm.addPass(createMlstmLowerToGPU());

@@ -1,6 +1,7 @@
 // RUN: mlstm-opt %s --mlstm-tile --split-input-file | FileCheck %s
 // RUN: mlstm-opt %s --mlstm-tile="block-q=32 block-k=16 block-dqk=8 block-dhv=16" --split-input-file | FileCheck %s --check-prefix=BLOCKS
 // RUN: mlstm-opt %s --mlstm-tile=split-state-operand=never --split-input-file | FileCheck %s --check-prefix=NOSPLIT
+// RUN: mlstm-opt %s --mlstm-tile=min-block-dqk=64 --split-input-file | FileCheck %s --check-prefix=PADDED
 
 // The state scan of mLSTMexp: one program per (batch, head, DQK tile, DHV
 // tile) loops over the chunks carrying (C~, n~, m), stores every boundary,
@@ -37,6 +38,9 @@
 // CHECK: } {mlstm.schedule = #mlstm.schedule<kind = state_scan, chunk = 16, block_q = 16, block_k = 16, block_dqk = 16, block_dhv = 32, warps = 4, stages = 2>}
 // CHECK: bufferization.to_tensor %[[CALL]] restrict writable
 // BLOCKS-LABEL: func.func @scan_exp
+// A DQK of 16 padded into one 64-row tile (the GPU pipeline's floor).
+// PADDED-LABEL: func.func @scan_exp
+// PADDED: #mlstm.schedule<kind = state_scan, chunk = 16, block_q = 16, block_k = 16, block_dqk = 64, block_dhv = 32
 // BLOCKS: #mlstm.schedule<kind = state_scan, chunk = 16, block_q = 16, block_k = 16, block_dqk = 8, block_dhv = 16
 func.func @scan_exp(%k: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x32xf32>, %i: tensor<?x?x?xf32>, %f: tensor<?x?x?xf32>)
     -> (tensor<?x?x?x16x32xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?xf32>) {

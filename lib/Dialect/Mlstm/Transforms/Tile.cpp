@@ -29,9 +29,10 @@ struct MlstmTilePass : mlstm::impl::MlstmTileBase<MlstmTilePass> {
     options.blockK = blockK;
     options.blockDqk = blockDqk;
     options.blockDhv = blockDhv;
+    options.minBlockDqk = minBlockDqk;
     options.splitState = splitState;
     for (int64_t request : {options.blockQ, options.blockK, options.blockDqk,
-                            options.blockDhv}) {
+                            options.blockDhv, options.minBlockDqk}) {
       if (request < 0 || (request > 0 && !llvm::isPowerOf2_64(request))) {
         getOperation()->emitError("block sizes must be powers of two or 0, "
                                   "got ")

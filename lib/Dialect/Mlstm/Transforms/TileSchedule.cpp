@@ -21,6 +21,8 @@ ScheduleAttr mlir::mlstm::chooseSchedule(MLIRContext *ctx, KernelKind kind,
   int64_t blockQ = std::min(pick(options.blockQ, 64, chunk), chunk);
   int64_t blockK = std::min(pick(options.blockK, 64, chunk), chunk);
   int64_t blockDqk = pick(options.blockDqk, 64, dqk);
+  if (options.blockDqk == 0)
+    blockDqk = std::max(blockDqk, options.minBlockDqk);
   int64_t blockDhv = pick(options.blockDhv, 128, dhv);
   return ScheduleAttr::get(ctx, kind, chunk, blockQ, blockK, blockDqk,
                            blockDhv, options.warps, options.stages);

@@ -151,6 +151,9 @@ def MlstmTile : Pass<"mlstm-tile"> {
            "DQK tile (0: choose)">,
     Option<"blockDhv", "block-dhv", "int64_t", "0",
            "DHV tile (0: choose)">,
+    Option<"minBlockDqk", "min-block-dqk", "int64_t", "0",
+           "smallest chosen DQK tile: smaller DQK is padded within the tile "
+           "(the GPU's tensor-core products need 64 rows)">,
     Option<"splitState", "split-state-operand",
            "::mlir::mlstm::SplitStateOperand",
            "::mlir::mlstm::SplitStateOperand::Auto",

@@ -26,6 +26,8 @@ struct TileOptions {
   int64_t blockK = 0;
   int64_t blockDqk = 0;
   int64_t blockDhv = 0;
+  /// Floor of a chosen (not requested) DQK tile; DQK below it is padded.
+  int64_t minBlockDqk = 0;
   int64_t warps = 4;
   int64_t stages = 2;
   SplitStateOperand splitState = SplitStateOperand::Auto;
