@@ -3,8 +3,11 @@
 # Sourced by build.sh and test.sh; safe to run on its own.
 set -euo pipefail
 
+# clang-22 and its runtimes (ASan, UBSan, libFuzzer) build the sanitized
+# tree of scripts/sanitize.sh.
 MLSTM_PACKAGES=(libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools
-                libgtest-dev ninja-build cmake g++ python3)
+                libgtest-dev ninja-build cmake g++ python3
+                clang-22 libclang-rt-22-dev)
 
 missing=()
 for pkg in "${MLSTM_PACKAGES[@]}"; do

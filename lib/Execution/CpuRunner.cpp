@@ -284,16 +284,19 @@ CpuRunner::call(StringRef name, ArrayRef<BufferView> args) {
   size_t next = 0;
   for (const BufferType &type : signature.results) {
     size_t rank = type.shape.size();
+    // This result's {allocated, aligned, offset, sizes, strides}; sliced, not
+    // indexed, since the last descriptor ends at the end of the buffer.
+    ArrayRef<int64_t> descriptor =
+        ArrayRef<int64_t>(resultWords).slice(next, 3 + 2 * rank);
     auto *allocated =
-        reinterpret_cast<void *>(static_cast<intptr_t>(resultWords[next]));
-    auto *aligned =
-        reinterpret_cast<char *>(static_cast<intptr_t>(resultWords[next + 1]));
+        reinterpret_cast<void *>(static_cast<intptr_t>(descriptor[0]));
+    auto *aligned = reinterpret_cast<char *>(static_cast<intptr_t>(descriptor[1]));
     OwnedBuffer buffer;
     buffer.kind = type.kind;
-    buffer.data = aligned + resultWords[next + 2] * elementSize(type.kind);
-    buffer.shape.assign(&resultWords[next + 3], &resultWords[next + 3 + rank]);
-    buffer.strides.assign(&resultWords[next + 3 + rank],
-                          &resultWords[next + 3 + 2 * rank]);
+    buffer.data = aligned + descriptor[2] * elementSize(type.kind);
+    ArrayRef<int64_t> sizesAndStrides = descriptor.drop_front(3);
+    buffer.shape.assign(sizesAndStrides.begin(), sizesAndStrides.begin() + rank);
+    buffer.strides.assign(sizesAndStrides.begin() + rank, sizesAndStrides.end());
     std::shared_ptr<void> &owner = allocations[allocated];
     if (!owner)
       owner = std::shared_ptr<void>(allocated, [](void *ptr) { free(ptr); });

@@ -12,6 +12,9 @@
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <sstream>
 
 // The opaque driver handles, given a body here.
@@ -39,6 +42,21 @@ void runKernel(const Launch &launch); // FakeKernels.cpp
 namespace {
 std::atomic<unsigned long long> nextContextId{1};
 thread_local std::vector<CUcontext> contextStack;
+
+/// The driver owns the contexts and streams it hands out, as the real one
+/// does: they live until the process exits (the tests never destroy one).
+struct Handles {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<CUctx_st>> contexts;
+  std::vector<std::unique_ptr<CUstream_st>> streams;
+  // Loaded modules: the library keeps one per context for the process's
+  // life, as the real driver frees them only with their context.
+  std::map<CUmodule, std::unique_ptr<CUmod_st>> modules;
+};
+Handles &handles() {
+  static Handles h;
+  return h;
+}
 
 /// Counts the call; returns the injected failure if it is this function.
 CUresult enter(const char *name) {
@@ -106,7 +124,10 @@ int callsTo(const std::string &name) {
   return driver().callsByName[name];
 }
 CUcontext createContext() {
-  CUcontext context = new CUctx_st{nextContextId++};
+  Handles &h = handles();
+  std::lock_guard<std::mutex> lock(h.mutex);
+  CUcontext context =
+      h.contexts.emplace_back(new CUctx_st{nextContextId++}).get();
   setCurrent(context);
   return context;
 }
@@ -120,7 +141,11 @@ void setCurrent(CUcontext context) {
 CUcontext current() {
   return contextStack.empty() ? nullptr : contextStack.back();
 }
-CUstream createStream(CUcontext context) { return new CUstream_st{context}; }
+CUstream createStream(CUcontext context) {
+  Handles &h = handles();
+  std::lock_guard<std::mutex> lock(h.mutex);
+  return h.streams.emplace_back(new CUstream_st{context}).get();
+}
 unsigned long long contextId(CUcontext context) { return context->id; }
 } // namespace fake
 
@@ -202,8 +227,13 @@ CUresult cuModuleLoadDataEx(CUmodule *module, const void *image, unsigned count,
     return CUDA_ERROR_INVALID_CONTEXT;
   std::lock_guard<std::mutex> lock(d.mutex);
   ++d.moduleLoads;
-  *module = new CUmod_st{fake::current()->id,
-                         parseEntries(static_cast<const char *>(image))};
+  auto owned = std::make_unique<CUmod_st>(
+      CUmod_st{fake::current()->id,
+               parseEntries(static_cast<const char *>(image))});
+  *module = owned.get();
+  Handles &h = handles();
+  std::lock_guard<std::mutex> handlesLock(h.mutex);
+  h.modules[*module] = std::move(owned);
   return CUDA_SUCCESS;
 }
 
@@ -211,7 +241,9 @@ CUresult cuModuleUnload(CUmodule module) {
   FAKE_ENTER("cuModuleUnload");
   std::lock_guard<std::mutex> lock(fake::driver().mutex);
   ++fake::driver().moduleUnloads;
-  delete module;
+  Handles &h = handles();
+  std::lock_guard<std::mutex> handlesLock(h.mutex);
+  h.modules.erase(module);
   return CUDA_SUCCESS;
 }
 

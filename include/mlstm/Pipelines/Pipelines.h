@@ -106,6 +106,18 @@ void registerCpuPipeline();
 /// convert-mlstm-to-loops emits; one-shot-bufferize needs them.
 void registerCpuPipelineDependencies(DialectRegistry &registry);
 
+//===----------------------------------------------------------------------===//
+// Everything mlstm-opt loads (CompilerDialects.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Adds the mlstm dialect, the upstream dialects the lowering emits, their
+/// external models and the LLVM IR translations of the PTX pipeline.
+void registerCompilerDialects(DialectRegistry &registry);
+
+/// Registers every upstream and mlstm pass and the mlstm pipelines with the
+/// command line (mlir-opt style flags).
+void registerCompilerPasses();
+
 } // namespace mlstm
 } // namespace mlir
 

@@ -64,11 +64,12 @@ Value loops::outputScale(OpBuilder &b, Location loc, VariantAttr variant,
   Value floor =
       m ? Value(math::ExpOp::create(b, loc, arith::NegFOp::create(b, loc, m)))
         : floatConstant(b, loc, type, 1.0);
-  Value denominator = arith::AddFOp::create(
-      b, loc,
-      arith::MaximumFOp::create(b, loc, math::AbsFOp::create(b, loc, den),
-                                floor),
-      floatConstant(b, loc, type, variant.getEpsValue()));
-  return arith::DivFOp::create(b, loc, floatConstant(b, loc, type, 1.0),
-                               denominator);
+  // One statement per op: the order of evaluation of call arguments is
+  // unspecified, and GCC and clang would emit the ops in different orders.
+  Value eps = floatConstant(b, loc, type, variant.getEpsValue());
+  Value absDen = math::AbsFOp::create(b, loc, den);
+  Value clamped = arith::MaximumFOp::create(b, loc, absDen, floor);
+  Value denominator = arith::AddFOp::create(b, loc, clamped, eps);
+  Value one = floatConstant(b, loc, type, 1.0);
+  return arith::DivFOp::create(b, loc, one, denominator);
 }

@@ -1,0 +1,14 @@
+func.func @mlstm_sig_nonorm_f32_d64x128(
+      %q: tensor<?x?x?x64xf32>,
+      %k: tensor<?x?x?x64xf32>,
+      %v: tensor<?x?x?x128xf32>,
+      %i: tensor<?x?x?xf32>,
+      %f: tensor<?x?x?xf32>,
+      %c0: tensor<?x?x64x128xf32>)
+      -> (tensor<?x?x?x128xf32>, tensor<?x?x64x128xf32>) {
+    %h, %cT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0)
+        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, chunk_size = auto
+        : (tensor<?x?x?x64xf32>, tensor<?x?x?x64xf32>, tensor<?x?x?x128xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x64x128xf32>)
+        -> (tensor<?x?x?x128xf32>, tensor<?x?x64x128xf32>)
+    return %h, %cT : tensor<?x?x?x128xf32>, tensor<?x?x64x128xf32>
+  }
