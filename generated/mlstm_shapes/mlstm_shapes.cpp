@@ -270,6 +270,7 @@ inline void expectSizes(const Memref &m, std::initializer_list<int64_t> sizes,
 #define MLSTM_HOST_TENSOR_H
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -330,8 +331,13 @@ inline Memref bindTensor(const mlstm_tensor *t, const TensorSpec &spec,
   if (t->rank != spec.rank)
     invalid(name + " has rank " + str(t->rank) + ", expected " +
             str(spec.rank));
-  if (t->dtype != spec.dtype)
-    invalid(name + " has dtype " + dtypeName(t->dtype) + ", expected " +
+  // A C caller may store any int in the enum field: read it as an int, since
+  // loading an out-of-range value as an mlstm_dtype is undefined in C++.
+  int dtype;
+  static_assert(sizeof(dtype) == sizeof(t->dtype), "mlstm_dtype is an int");
+  std::memcpy(&dtype, &t->dtype, sizeof(dtype));
+  if (dtype != spec.dtype)
+    invalid(name + " has dtype " + dtypeName(dtype) + ", expected " +
             dtypeName(spec.dtype));
   if (!t->data)
     invalid(name + ".data is NULL");
