@@ -40,6 +40,10 @@
 #include "mlstm_shapes.h"
 #define MLSTM_HAVE_SHAPES 1
 #endif
+#if __has_include("mlstm_family.h")
+#include "mlstm_family.h"
+#define MLSTM_HAVE_FAMILY 1
+#endif
 
 #include <algorithm>
 #include <atomic>
@@ -92,6 +96,13 @@ struct Entry {
     return fn(&c.q, &c.k, &c.v, &c.i, &c.f, c.c0p, &c.h, c.cOut, c.stream);   \
   }
 
+#define GLA(fn)                                                                \
+  [](Call &c) {                                                                \
+    return fn(&c.q, &c.k, &c.v, &c.f, c.c0p, &c.h, c.cOut, c.stream);         \
+  }
+#define LINEAR_ATTENTION(fn)                                                   \
+  [](Call &c) { return fn(&c.q, &c.k, &c.v, c.c0p, &c.h, c.cOut, c.stream); }
+
 ref::Variant variantOf(ref::InputGate gate, ref::Normalizer norm) {
   return ref::Variant(gate, ref::ForgetGate::LogSigmoid, norm);
 }
@@ -143,6 +154,19 @@ const std::vector<Entry> &entries() {
       MLSTM_ENTRY(mlstm_exp, Exp, MaxAbs, bf16, true, 512, 1024)
       MLSTM_ENTRY(mlstm_exp, Exp, MaxAbs, bf16, true, 1024, 1024)
       MLSTM_ENTRY(mlstm_exp, Exp, MaxAbs, f32, false, 32, 96)
+#endif
+#ifdef MLSTM_HAVE_FAMILY
+      // specs/family.mlir: scalar-gated and plain linear attention.
+      {"gla_bf16_d64x128", variantOf(ref::InputGate::None, ref::Normalizer::None),
+       true, 64, 128, GLA(gla_bf16_d64x128)},
+      {"gla_bf16_d128x256", variantOf(ref::InputGate::None, ref::Normalizer::None),
+       true, 128, 256, GLA(gla_bf16_d128x256)},
+      {"gla_f32_d64x128", variantOf(ref::InputGate::None, ref::Normalizer::None),
+       false, 64, 128, GLA(gla_f32_d64x128)},
+      {"linear_attention_bf16_d64x128",
+       ref::Variant(ref::InputGate::None, ref::ForgetGate::None,
+                    ref::Normalizer::None),
+       true, 64, 128, LINEAR_ATTENTION(linear_attention_bf16_d64x128)},
 #endif
   };
   return all;
