@@ -965,12 +965,24 @@ namespace rt = mlstm_rt;
 
 // gpu.binary @mlstm_exp_bf16_d128x256_c128_kernels (sm_90a, +ptx80): mlstm_exp_bf16_d128x256_c128_kernels.ptx.
 const char *const kKernels0[] = {"mlstm_exp_bf16_d128x256_c128_state_scan", "mlstm_exp_bf16_d128x256_c128_output"};
+// gpu.binary @mlstm_exp_bf16_d128x256_c128_backward_kernels (sm_90a, +ptx80): mlstm_exp_bf16_d128x256_c128_backward_kernels.ptx.
+const char *const kKernels1[] = {"mlstm_exp_bf16_d128x256_c128_backward_state_scan", "mlstm_exp_bf16_d128x256_c128_backward_row_adjoint", "mlstm_exp_bf16_d128x256_c128_backward_grad_state_scan", "mlstm_exp_bf16_d128x256_c128_backward_grad_q", "mlstm_exp_bf16_d128x256_c128_backward_grad_kv", "mlstm_exp_bf16_d128x256_c128_backward_grad_kv_0", "mlstm_exp_bf16_d128x256_c128_backward_grad_gates"};
 // gpu.binary @mlstm_exp_bf16_d128x256_c256_kernels (sm_90a, +ptx80): mlstm_exp_bf16_d128x256_c256_kernels.ptx.
-const char *const kKernels1[] = {"mlstm_exp_bf16_d128x256_c256_state_scan", "mlstm_exp_bf16_d128x256_c256_output"};
+const char *const kKernels2[] = {"mlstm_exp_bf16_d128x256_c256_state_scan", "mlstm_exp_bf16_d128x256_c256_output"};
+// gpu.binary @mlstm_exp_bf16_d128x256_c256_backward_kernels (sm_90a, +ptx80): mlstm_exp_bf16_d128x256_c256_backward_kernels.ptx.
+const char *const kKernels3[] = {"mlstm_exp_bf16_d128x256_c256_backward_state_scan", "mlstm_exp_bf16_d128x256_c256_backward_row_adjoint", "mlstm_exp_bf16_d128x256_c256_backward_grad_state_scan", "mlstm_exp_bf16_d128x256_c256_backward_grad_q", "mlstm_exp_bf16_d128x256_c256_backward_grad_kv", "mlstm_exp_bf16_d128x256_c256_backward_grad_kv_0", "mlstm_exp_bf16_d128x256_c256_backward_grad_gates"};
+// gpu.binary @mlstm_exp_bf16_d128x256_c512_kernels (sm_90a, +ptx80): mlstm_exp_bf16_d128x256_c512_kernels.ptx.
+const char *const kKernels4[] = {"mlstm_exp_bf16_d128x256_c512_state_scan", "mlstm_exp_bf16_d128x256_c512_output"};
+// gpu.binary @mlstm_exp_bf16_d128x256_c512_backward_kernels (sm_90a, +ptx80): mlstm_exp_bf16_d128x256_c512_backward_kernels.ptx.
+const char *const kKernels5[] = {"mlstm_exp_bf16_d128x256_c512_backward_state_scan", "mlstm_exp_bf16_d128x256_c512_backward_row_adjoint", "mlstm_exp_bf16_d128x256_c512_backward_grad_state_scan", "mlstm_exp_bf16_d128x256_c512_backward_grad_q", "mlstm_exp_bf16_d128x256_c512_backward_grad_kv", "mlstm_exp_bf16_d128x256_c512_backward_grad_kv_0", "mlstm_exp_bf16_d128x256_c512_backward_grad_gates"};
 // gpu.binary @mlstm_sig_bf16_d128x256_c256_kernels (sm_90a, +ptx80): mlstm_sig_bf16_d128x256_c256_kernels.ptx.
-const char *const kKernels2[] = {"mlstm_sig_bf16_d128x256_c256_state_scan", "mlstm_sig_bf16_d128x256_c256_output"};
+const char *const kKernels6[] = {"mlstm_sig_bf16_d128x256_c256_state_scan", "mlstm_sig_bf16_d128x256_c256_output"};
+// gpu.binary @mlstm_sig_bf16_d128x256_c256_backward_kernels (sm_90a, +ptx80): mlstm_sig_bf16_d128x256_c256_backward_kernels.ptx.
+const char *const kKernels7[] = {"mlstm_sig_bf16_d128x256_c256_backward_state_scan", "mlstm_sig_bf16_d128x256_c256_backward_row_adjoint", "mlstm_sig_bf16_d128x256_c256_backward_grad_state_scan", "mlstm_sig_bf16_d128x256_c256_backward_grad_q", "mlstm_sig_bf16_d128x256_c256_backward_grad_kv", "mlstm_sig_bf16_d128x256_c256_backward_grad_kv_0", "mlstm_sig_bf16_d128x256_c256_backward_grad_gates"};
 // gpu.binary @mlstm_exp_f32_d64x128_c256_kernels (sm_90a, +ptx80): mlstm_exp_f32_d64x128_c256_kernels.ptx.
-const char *const kKernels3[] = {"mlstm_exp_f32_d64x128_c256_state_scan", "mlstm_exp_f32_d64x128_c256_output"};
+const char *const kKernels8[] = {"mlstm_exp_f32_d64x128_c256_state_scan", "mlstm_exp_f32_d64x128_c256_output"};
+// gpu.binary @mlstm_exp_f32_d64x128_c256_backward_kernels (sm_90a, +ptx80): mlstm_exp_f32_d64x128_c256_backward_kernels.ptx.
+const char *const kKernels9[] = {"mlstm_exp_f32_d64x128_c256_backward_state_scan", "mlstm_exp_f32_d64x128_c256_backward_row_adjoint", "mlstm_exp_f32_d64x128_c256_backward_grad_state_scan", "mlstm_exp_f32_d64x128_c256_backward_grad_q", "mlstm_exp_f32_d64x128_c256_backward_grad_kv", "mlstm_exp_f32_d64x128_c256_backward_grad_kv_0", "mlstm_exp_f32_d64x128_c256_backward_grad_gates"};
 
 #ifdef MLSTM_EMBED_CUBINS
 #include "mlstm_chunks_cubins.inc"
@@ -981,15 +993,21 @@ const char *const kKernels3[] = {"mlstm_exp_f32_d64x128_c256_state_scan", "mlstm
 
 const rt::Binary kBinaries[] = {
     {"mlstm_exp_bf16_d128x256_c128_kernels", "sm_90a", kPtx0, MLSTM_CUBIN(0), kKernels0, 2},
-    {"mlstm_exp_bf16_d128x256_c256_kernels", "sm_90a", kPtx1, MLSTM_CUBIN(1), kKernels1, 2},
-    {"mlstm_sig_bf16_d128x256_c256_kernels", "sm_90a", kPtx2, MLSTM_CUBIN(2), kKernels2, 2},
-    {"mlstm_exp_f32_d64x128_c256_kernels", "sm_90a", kPtx3, MLSTM_CUBIN(3), kKernels3, 2},
+    {"mlstm_exp_bf16_d128x256_c128_backward_kernels", "sm_90a", kPtx1, MLSTM_CUBIN(1), kKernels1, 7},
+    {"mlstm_exp_bf16_d128x256_c256_kernels", "sm_90a", kPtx2, MLSTM_CUBIN(2), kKernels2, 2},
+    {"mlstm_exp_bf16_d128x256_c256_backward_kernels", "sm_90a", kPtx3, MLSTM_CUBIN(3), kKernels3, 7},
+    {"mlstm_exp_bf16_d128x256_c512_kernels", "sm_90a", kPtx4, MLSTM_CUBIN(4), kKernels4, 2},
+    {"mlstm_exp_bf16_d128x256_c512_backward_kernels", "sm_90a", kPtx5, MLSTM_CUBIN(5), kKernels5, 7},
+    {"mlstm_sig_bf16_d128x256_c256_kernels", "sm_90a", kPtx6, MLSTM_CUBIN(6), kKernels6, 2},
+    {"mlstm_sig_bf16_d128x256_c256_backward_kernels", "sm_90a", kPtx7, MLSTM_CUBIN(7), kKernels7, 7},
+    {"mlstm_exp_f32_d64x128_c256_kernels", "sm_90a", kPtx8, MLSTM_CUBIN(8), kKernels8, 2},
+    {"mlstm_exp_f32_d64x128_c256_backward_kernels", "sm_90a", kPtx9, MLSTM_CUBIN(9), kKernels9, 7},
 };
 
 // Function-local: built on first use, whatever the order of static
 // initialization; its destructor makes no driver call.
 rt::ModuleCache &moduleCache() {
-  static rt::ModuleCache cache(kBinaries, 4);
+  static rt::ModuleCache cache(kBinaries, 10);
   return cache;
 }
 } // namespace
@@ -1102,16 +1120,16 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128(
     int64_t v4 = 128;
     int64_t v5 = 0;
     int64_t v6 = 1;
-    int64_t v7 = rt::dim(a1, v5, "memref.dim at chunks.mlir:14:25");
-    int64_t v8 = rt::dim(a1, v6, "memref.dim at chunks.mlir:14:25");
-    int64_t v9 = rt::dim(a1, v3, "memref.dim at chunks.mlir:14:25");
-    int64_t v10 = rt::ceildivui(v9, v4, "arith.ceildivui at chunks.mlir:14:25");
-    int64_t v11 = rt::addi(v10, v6, "arith.addi at chunks.mlir:14:25");
-    rt::Memref v12 = rt::contiguous(4, {v7, v8, v11, 128, 256}, "memref.alloc at chunks.mlir:14:25");
-    rt::Memref v13 = rt::contiguous(4, {v7, v8, v11, 128}, "memref.alloc at chunks.mlir:14:25");
-    rt::Memref v14 = rt::contiguous(4, {v7, v8, v11}, "memref.alloc at chunks.mlir:14:25");
-    int64_t v15 = rt::muli(v7, v8, "arith.muli at chunks.mlir:14:25");
-    int64_t v16 = rt::muli(v15, v0, "arith.muli at chunks.mlir:14:25");
+    int64_t v7 = rt::dim(a1, v5, "memref.dim at chunks.mlir:15:25");
+    int64_t v8 = rt::dim(a1, v6, "memref.dim at chunks.mlir:15:25");
+    int64_t v9 = rt::dim(a1, v3, "memref.dim at chunks.mlir:15:25");
+    int64_t v10 = rt::ceildivui(v9, v4, "arith.ceildivui at chunks.mlir:15:25");
+    int64_t v11 = rt::addi(v10, v6, "arith.addi at chunks.mlir:15:25");
+    rt::Memref v12 = rt::contiguous(4, {v7, v8, v11, 128, 256}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v13 = rt::contiguous(4, {v7, v8, v11, 128}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v14 = rt::contiguous(4, {v7, v8, v11}, "memref.alloc at chunks.mlir:15:25");
+    int64_t v15 = rt::muli(v7, v8, "arith.muli at chunks.mlir:15:25");
+    int64_t v16 = rt::muli(v15, v0, "arith.muli at chunks.mlir:15:25");
     rt::LaunchDims l17 = rt::launchDims(v16, v6, v6, v4, v6, v6, v2, "mlstm_exp_bf16_d128x256_c128_kernels::mlstm_exp_bf16_d128x256_c128_state_scan");
     rt::Memref v19 = v12;
     v19.workspace = v19.zeroFill = false;
@@ -1119,19 +1137,19 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128(
     v20.workspace = v20.zeroFill = false;
     rt::Memref v21 = v14;
     v21.workspace = v21.zeroFill = false;
-    rt::Memref v22 = rt::contiguous(2, {v7, v8, v9, 256}, "memref.alloc at chunks.mlir:14:25");
+    rt::Memref v22 = rt::contiguous(2, {v7, v8, v9, 256}, "memref.alloc at chunks.mlir:15:25");
     {
-      rt::expectSizes(r0, {v7, v8, v9, 256}, "memref.alloc at chunks.mlir:14:25");
+      rt::expectSizes(r0, {v7, v8, v9, 256}, "memref.alloc at chunks.mlir:15:25");
       v22 = r0;
     }
-    int64_t v23 = rt::muli(v15, v10, "arith.muli at chunks.mlir:14:25");
-    int64_t v24 = rt::muli(v23, v0, "arith.muli at chunks.mlir:14:25");
+    int64_t v23 = rt::muli(v15, v10, "arith.muli at chunks.mlir:15:25");
+    int64_t v24 = rt::muli(v23, v0, "arith.muli at chunks.mlir:15:25");
     rt::LaunchDims l25 = rt::launchDims(v24, v6, v6, v4, v6, v6, v1, "mlstm_exp_bf16_d128x256_c128_kernels::mlstm_exp_bf16_d128x256_c128_output");
-    int64_t v27 = rt::dim(a0, v3, "memref.dim at chunks.mlir:14:25");
-    int64_t v28 = rt::ceildivui(v27, v4, "arith.ceildivui at chunks.mlir:14:25");
-    rt::Memref v29 = rt::subview(v12, {0, 0, v28, 0, 0}, {v7, v8, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:14:25");
-    rt::Memref v30 = rt::subview(v13, {0, 0, v28, 0}, {v7, v8, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:14:25");
-    rt::Memref v31 = rt::subview(v14, {0, 0, v28}, {v7, v8, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:14:25");
+    int64_t v27 = rt::dim(a0, v3, "memref.dim at chunks.mlir:15:25");
+    int64_t v28 = rt::ceildivui(v27, v4, "arith.ceildivui at chunks.mlir:15:25");
+    rt::Memref v29 = rt::subview(v12, {0, 0, v28, 0, 0}, {v7, v8, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:15:25");
+    rt::Memref v30 = rt::subview(v13, {0, 0, v28, 0}, {v7, v8, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:15:25");
+    rt::Memref v31 = rt::subview(v14, {0, 0, v28}, {v7, v8, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:15:25");
     rt::CopyPlan c1 = hasFinal ? rt::planCopy(v29, r1, "C_out") : rt::CopyPlan();
     rt::CopyPlan c2 = hasFinal ? rt::planCopy(v30, r2, "n_out") : rt::CopyPlan();
     rt::CopyPlan c3 = hasFinal ? rt::planCopy(v31, r3, "m_out") : rt::CopyPlan();
@@ -1153,7 +1171,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128(
     rt::bindView(v29, v12);
     rt::bindView(v30, v13);
     rt::bindView(v31, v14);
-    { // gpu.launch_func at chunks.mlir:14:25
+    { // gpu.launch_func at chunks.mlir:15:25
       rt::Params params;
       params.scalar(v8);
       params.scalar(v7);
@@ -1172,7 +1190,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128(
       params.scalar(v10);
       session.launch(k18, l17, params, "mlstm_exp_bf16_d128x256_c128_kernels::mlstm_exp_bf16_d128x256_c128_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:14:25
+    { // gpu.launch_func at chunks.mlir:15:25
       rt::Params params;
       params.scalar(v10);
       params.scalar(v8);
@@ -1192,6 +1210,482 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128(
     session.copy(c1, v29, r1);
     session.copy(c2, v30, r2);
     session.copy(c3, v31, r3);
+    session.finish();
+  });
+}
+
+//===-- mlstm_exp_bf16_d128x256_c128_backward -----------------------------===//
+
+extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    const mlstm_tensor *dm,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    mlstm_tensor *dm0,
+    CUstream stream) {
+  static const rt::TensorSpec kSpec_q = {"q", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_k = {"k", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_v = {"v", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_i = {"i", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_f = {"f", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_C0 = {"C0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 128, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_n0 = {"n0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_m0 = {"m0", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_h = {"h", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dh = {"dh", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dC = {"dC", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 128, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dn = {"dn", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dm = {"dm", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dq = {"dq", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, 128, 1},
+      true};
+  static const rt::TensorSpec kSpec_dk = {"dk", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, 128, 1},
+      true};
+  static const rt::TensorSpec kSpec_dv = {"dv", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, 256, 1},
+      true};
+  static const rt::TensorSpec kSpec_di = {"di", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, 1},
+      true};
+  static const rt::TensorSpec kSpec_df = {"df", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, 1},
+      true};
+  static const rt::TensorSpec kSpec_dC0 = {"dC0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 128, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_dn0 = {"dn0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_dm0 = {"dm0", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, 1},
+      true};
+  return rt::run("mlstm_exp_bf16_d128x256_c128_backward", [&] {
+    // 1. Arguments, all checked before the first driver call.
+    const bool hasInit = rt::allOrNone({C0, n0, m0}, {"C0", "n0", "m0"}, "the initial states");
+    const bool hasFinalGrad = rt::allOrNone({dC, dn, dm}, {"dC", "dn", "dm"}, "the final-state cotangents");
+    const bool hasInitGrad = rt::allOrNone({dC0, dn0, dm0}, {"dC0", "dn0", "dm0"}, "the initial-state gradients");
+    rt::Problem problem;
+    rt::Memref a0 = rt::bindTensor(q, kSpec_q, problem);
+    rt::Memref a1 = rt::bindTensor(k, kSpec_k, problem);
+    rt::Memref a2 = rt::bindTensor(v, kSpec_v, problem);
+    rt::Memref a3 = rt::bindTensor(i, kSpec_i, problem);
+    rt::Memref a4 = rt::bindTensor(f, kSpec_f, problem);
+    rt::Memref a5 = hasInit ? rt::bindTensor(C0, kSpec_C0, problem) : rt::Memref();
+    rt::Memref a6 = hasInit ? rt::bindTensor(n0, kSpec_n0, problem) : rt::Memref();
+    rt::Memref a7 = hasInit ? rt::bindTensor(m0, kSpec_m0, problem) : rt::Memref();
+    rt::Memref a8 = rt::bindTensor(h, kSpec_h, problem);
+    rt::Memref a9 = rt::bindTensor(dh, kSpec_dh, problem);
+    rt::Memref a10 = hasFinalGrad ? rt::bindTensor(dC, kSpec_dC, problem) : rt::Memref();
+    rt::Memref a11 = hasFinalGrad ? rt::bindTensor(dn, kSpec_dn, problem) : rt::Memref();
+    rt::Memref a12 = hasFinalGrad ? rt::bindTensor(dm, kSpec_dm, problem) : rt::Memref();
+    rt::Memref r0 = rt::bindTensor(dq, kSpec_dq, problem);
+    rt::Memref r1 = rt::bindTensor(dk, kSpec_dk, problem);
+    rt::Memref r2 = rt::bindTensor(dv, kSpec_dv, problem);
+    rt::Memref r3 = rt::bindTensor(di, kSpec_di, problem);
+    rt::Memref r4 = rt::bindTensor(df, kSpec_df, problem);
+    rt::Memref r5 = hasInitGrad ? rt::bindTensor(dC0, kSpec_dC0, problem) : rt::Memref();
+    rt::Memref r6 = hasInitGrad ? rt::bindTensor(dn0, kSpec_dn0, problem) : rt::Memref();
+    rt::Memref r7 = hasInitGrad ? rt::bindTensor(dm0, kSpec_dm0, problem) : rt::Memref();
+    rt::requireNonEmpty(problem);
+    if (!hasInit) { // zeros: the recurrence's default states
+      a5 = rt::zeroState(kSpec_C0, problem);
+      a6 = rt::zeroState(kSpec_n0, problem);
+      a7 = rt::zeroState(kSpec_m0, problem);
+    }
+    if (!hasFinalGrad) { // zeros: the recurrence's default states
+      a10 = rt::zeroState(kSpec_dC, problem);
+      a11 = rt::zeroState(kSpec_dn, problem);
+      a12 = rt::zeroState(kSpec_dm, problem);
+    }
+
+    // 2. The host function @mlstm_exp_bf16_d128x256_c128_backward: sizes, launch shapes, copies.
+    int64_t v0 = 4;
+    int32_t v1 = 19472;
+    int32_t v2 = 96256;
+    int32_t v3 = 155904;
+    int32_t v4 = 170240;
+    int32_t v5 = 90368;
+    int32_t v6 = 33024;
+    int32_t v7 = 65792;
+    int64_t v8 = 0;
+    int64_t v9 = 1;
+    int64_t v10 = 2;
+    int64_t v11 = 128;
+    int64_t v12 = rt::dim(a1, v8, "memref.dim at chunks.mlir:15:25");
+    int64_t v13 = rt::dim(a1, v9, "memref.dim at chunks.mlir:15:25");
+    int64_t v14 = rt::dim(a1, v10, "memref.dim at chunks.mlir:15:25");
+    int64_t v15 = rt::ceildivui(v14, v11, "arith.ceildivui at chunks.mlir:15:25");
+    int64_t v16 = rt::addi(v15, v9, "arith.addi at chunks.mlir:15:25");
+    rt::Memref v17 = rt::contiguous(4, {v12, v13, v16, 128, 256}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v18 = rt::contiguous(4, {v12, v13, v16, 128}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v19 = rt::contiguous(4, {v12, v13, v16}, "memref.alloc at chunks.mlir:15:25");
+    int64_t v20 = rt::muli(v12, v13, "arith.muli at chunks.mlir:15:25");
+    int64_t v21 = rt::muli(v20, v0, "arith.muli at chunks.mlir:15:25");
+    rt::LaunchDims l22 = rt::launchDims(v21, v9, v9, v11, v9, v9, v7, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_state_scan");
+    rt::Memref v24 = v18;
+    v24.workspace = v24.zeroFill = false;
+    rt::Memref v25 = v19;
+    v25.workspace = v25.zeroFill = false;
+    int64_t v26 = rt::dim(a0, v8, "memref.dim at chunks.mlir:15:25");
+    int64_t v27 = rt::dim(a0, v9, "memref.dim at chunks.mlir:15:25");
+    int64_t v28 = rt::dim(a0, v10, "memref.dim at chunks.mlir:15:25");
+    int64_t v29 = rt::ceildivui(v28, v11, "arith.ceildivui at chunks.mlir:15:25");
+    rt::Memref v30 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v31 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v32 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v33 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
+    int64_t v34 = rt::muli(v26, v27, "arith.muli at chunks.mlir:15:25");
+    int64_t v35 = rt::muli(v34, v29, "arith.muli at chunks.mlir:15:25");
+    int64_t v36 = rt::muli(v35, v10, "arith.muli at chunks.mlir:15:25");
+    rt::LaunchDims l37 = rt::launchDims(v36, v9, v9, v11, v9, v9, v6, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_row_adjoint");
+    rt::Memref v39 = v30;
+    v39.workspace = v39.zeroFill = false;
+    rt::Memref v40 = v31;
+    v40.workspace = v40.zeroFill = false;
+    rt::Memref v41 = v32;
+    v41.workspace = v41.zeroFill = false;
+    int64_t v42 = rt::addi(v29, v9, "arith.addi at chunks.mlir:15:25");
+    rt::Memref v43 = rt::contiguous(4, {v26, v27, v42, 128, 256}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v44 = rt::contiguous(4, {v26, v27, v42, 128}, "memref.alloc at chunks.mlir:15:25");
+    int64_t v45 = rt::muli(v34, v0, "arith.muli at chunks.mlir:15:25");
+    rt::LaunchDims l46 = rt::launchDims(v45, v9, v9, v11, v9, v9, v5, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_state_scan");
+    rt::Memref v48 = v17;
+    v48.workspace = v48.zeroFill = false;
+    rt::Memref v49 = rt::contiguous(2, {v26, v27, v28, 128}, "memref.alloc at chunks.mlir:15:25");
+    {
+      rt::expectSizes(r0, {v26, v27, v28, 128}, "memref.alloc at chunks.mlir:15:25");
+      v49 = r0;
+    }
+    rt::Memref v50 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
+    rt::LaunchDims l51 = rt::launchDims(v36, v9, v9, v11, v9, v9, v4, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_q");
+    rt::Memref v53 = v43;
+    v53.workspace = v53.zeroFill = false;
+    rt::Memref v54 = v44;
+    v54.workspace = v54.zeroFill = false;
+    rt::Memref v55 = rt::contiguous(2, {v12, v13, v14, 128}, "memref.alloc at chunks.mlir:15:25");
+    {
+      rt::expectSizes(r1, {v12, v13, v14, 128}, "memref.alloc at chunks.mlir:15:25");
+      v55 = r1;
+    }
+    rt::Memref v56 = rt::contiguous(2, {v12, v13, v14, 256}, "memref.alloc at chunks.mlir:15:25");
+    {
+      rt::expectSizes(r2, {v12, v13, v14, 256}, "memref.alloc at chunks.mlir:15:25");
+      v56 = r2;
+    }
+    rt::Memref v57 = rt::contiguous(4, {v12, v13, v14}, "memref.alloc at chunks.mlir:15:25");
+    int64_t v58 = rt::muli(v20, v15, "arith.muli at chunks.mlir:15:25");
+    int64_t v59 = rt::muli(v58, v10, "arith.muli at chunks.mlir:15:25");
+    rt::LaunchDims l60 = rt::launchDims(v59, v9, v9, v11, v9, v9, v3, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_kv");
+    int64_t v62 = rt::muli(v58, v0, "arith.muli at chunks.mlir:15:25");
+    rt::LaunchDims l63 = rt::launchDims(v62, v9, v9, v11, v9, v9, v2, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_kv_0");
+    rt::Memref v65 = v33;
+    v65.workspace = v65.zeroFill = false;
+    rt::Memref v66 = v50;
+    v66.workspace = v66.zeroFill = false;
+    rt::Memref v67 = v57;
+    v67.workspace = v67.zeroFill = false;
+    rt::Memref v68 = rt::contiguous(2, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
+    {
+      rt::expectSizes(r3, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
+      v68 = r3;
+    }
+    rt::Memref v69 = rt::contiguous(2, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
+    {
+      rt::expectSizes(r4, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
+      v69 = r4;
+    }
+    rt::Memref v70 = rt::contiguous(4, {v26, v27}, "memref.alloc at chunks.mlir:15:25");
+    if (hasInitGrad) {
+      rt::expectSizes(r7, {v26, v27}, "memref.alloc at chunks.mlir:15:25");
+      v70 = r7;
+    }
+    rt::LaunchDims l71 = rt::launchDims(v34, v9, v9, v11, v9, v9, v1, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_gates");
+    rt::Memref v73 = rt::subview(v43, {0, 0, 0, 0, 0}, {v26, v27, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:15:25");
+    rt::Memref v74 = v73;
+    v74.workspace = v74.zeroFill = false;
+    rt::Memref v75 = rt::subview(v44, {0, 0, 0, 0}, {v26, v27, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:15:25");
+    rt::Memref v76 = v75;
+    v76.workspace = v76.zeroFill = false;
+    rt::CopyPlan c5 = hasInitGrad ? rt::planCopy(v74, r5, "dC0") : rt::CopyPlan();
+    rt::CopyPlan c6 = hasInitGrad ? rt::planCopy(v76, r6, "dn0") : rt::CopyPlan();
+
+    // 3. Driver work, in order, on the caller's stream.
+    rt::Session session(moduleCache(), stream);
+    CUfunction k23 = session.function(1, 0, l22);
+    CUfunction k38 = session.function(1, 1, l37);
+    CUfunction k47 = session.function(1, 2, l46);
+    CUfunction k52 = session.function(1, 3, l51);
+    CUfunction k61 = session.function(1, 4, l60);
+    CUfunction k64 = session.function(1, 5, l63);
+    CUfunction k72 = session.function(1, 6, l71);
+    session.alloc(a5);
+    session.alloc(a6);
+    session.alloc(a7);
+    session.alloc(a10);
+    session.alloc(a11);
+    session.alloc(a12);
+    session.alloc(v17);
+    session.alloc(v18);
+    session.alloc(v19);
+    session.alloc(v30);
+    session.alloc(v31);
+    session.alloc(v32);
+    session.alloc(v33);
+    session.alloc(v43);
+    session.alloc(v44);
+    session.alloc(v49);
+    session.alloc(v50);
+    session.alloc(v55);
+    session.alloc(v56);
+    session.alloc(v57);
+    session.alloc(v68);
+    session.alloc(v69);
+    session.alloc(v70);
+    rt::bindView(v24, v18);
+    rt::bindView(v25, v19);
+    rt::bindView(v39, v30);
+    rt::bindView(v40, v31);
+    rt::bindView(v41, v32);
+    rt::bindView(v48, v17);
+    rt::bindView(v53, v43);
+    rt::bindView(v54, v44);
+    rt::bindView(v65, v33);
+    rt::bindView(v66, v50);
+    rt::bindView(v67, v57);
+    rt::bindView(v73, v43);
+    rt::bindView(v74, v73);
+    rt::bindView(v75, v44);
+    rt::bindView(v76, v75);
+    { // gpu.launch_func at chunks.mlir:15:25
+      rt::Params params;
+      params.scalar(v13);
+      params.scalar(v12);
+      params.memref(a5);
+      params.memref(a6);
+      params.memref(a7);
+      params.memref(v17);
+      params.scalar(v16);
+      params.memref(v18);
+      params.memref(v19);
+      params.scalar(v14);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(a1);
+      params.memref(a2);
+      params.scalar(v15);
+      session.launch(k23, l22, params, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:15:25
+      rt::Params params;
+      params.scalar(v29);
+      params.scalar(v27);
+      params.scalar(v26);
+      params.scalar(v28);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v25);
+      params.memref(a8);
+      params.memref(a9);
+      params.memref(a0);
+      params.memref(v24);
+      params.memref(a1);
+      params.memref(v30);
+      params.memref(v31);
+      params.memref(v32);
+      params.memref(v33);
+      session.launch(k38, l37, params, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_row_adjoint");
+    }
+    { // gpu.launch_func at chunks.mlir:15:25
+      rt::Params params;
+      params.scalar(v27);
+      params.scalar(v26);
+      params.memref(a10);
+      params.memref(a11);
+      params.memref(v43);
+      params.scalar(v29);
+      params.scalar(v42);
+      params.memref(v44);
+      params.scalar(v28);
+      params.memref(a4);
+      params.memref(v25);
+      params.memref(v41);
+      params.memref(a0);
+      params.memref(v39);
+      params.memref(a9);
+      params.memref(v40);
+      session.launch(k47, l46, params, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:15:25
+      rt::Params params;
+      params.scalar(v29);
+      params.scalar(v27);
+      params.scalar(v26);
+      params.scalar(v28);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v25);
+      params.memref(v41);
+      params.memref(v39);
+      params.memref(v40);
+      params.memref(a9);
+      params.memref(v48);
+      params.memref(v24);
+      params.memref(a2);
+      params.memref(a1);
+      params.memref(a0);
+      params.memref(v49);
+      params.memref(v50);
+      session.launch(k52, l51, params, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_q");
+    }
+    { // gpu.launch_func at chunks.mlir:15:25
+      rt::Params params;
+      params.scalar(v15);
+      params.scalar(v13);
+      params.scalar(v12);
+      params.scalar(v14);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v25);
+      params.memref(a2);
+      params.memref(v53);
+      params.memref(v54);
+      params.memref(v41);
+      params.memref(v39);
+      params.memref(v40);
+      params.memref(a9);
+      params.memref(a0);
+      params.memref(a1);
+      params.memref(v55);
+      params.memref(v57);
+      session.launch(k61, l60, params, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_kv");
+    }
+    { // gpu.launch_func at chunks.mlir:15:25
+      rt::Params params;
+      params.scalar(v15);
+      params.scalar(v13);
+      params.scalar(v12);
+      params.scalar(v14);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v25);
+      params.memref(a1);
+      params.memref(v53);
+      params.memref(v41);
+      params.memref(v39);
+      params.memref(a0);
+      params.memref(a9);
+      params.memref(v56);
+      session.launch(k64, l63, params, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_kv_0");
+    }
+    { // gpu.launch_func at chunks.mlir:15:25
+      rt::Params params;
+      params.scalar(v27);
+      params.scalar(v26);
+      params.memref(v53);
+      params.scalar(v29);
+      params.memref(v48);
+      params.memref(v54);
+      params.memref(v24);
+      params.memref(a12);
+      params.scalar(v28);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v25);
+      params.memref(v65);
+      params.memref(v67);
+      params.memref(v66);
+      params.memref(v69);
+      params.memref(v68);
+      params.memref(v70);
+      session.launch(k72, l71, params, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_gates");
+    }
+    session.copy(c5, v74, r5);
+    session.copy(c6, v76, r6);
     session.finish();
   });
 }
@@ -1306,16 +1800,16 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256(
     int64_t v6 = 0;
     int64_t v7 = 1;
     int64_t v8 = 128;
-    int64_t v9 = rt::dim(a1, v6, "memref.dim at chunks.mlir:30:25");
-    int64_t v10 = rt::dim(a1, v7, "memref.dim at chunks.mlir:30:25");
-    int64_t v11 = rt::dim(a1, v4, "memref.dim at chunks.mlir:30:25");
-    int64_t v12 = rt::ceildivui(v11, v5, "arith.ceildivui at chunks.mlir:30:25");
-    int64_t v13 = rt::addi(v12, v7, "arith.addi at chunks.mlir:30:25");
-    rt::Memref v14 = rt::contiguous(4, {v9, v10, v13, 128, 256}, "memref.alloc at chunks.mlir:30:25");
-    rt::Memref v15 = rt::contiguous(4, {v9, v10, v13, 128}, "memref.alloc at chunks.mlir:30:25");
-    rt::Memref v16 = rt::contiguous(4, {v9, v10, v13}, "memref.alloc at chunks.mlir:30:25");
-    int64_t v17 = rt::muli(v9, v10, "arith.muli at chunks.mlir:30:25");
-    int64_t v18 = rt::muli(v17, v1, "arith.muli at chunks.mlir:30:25");
+    int64_t v9 = rt::dim(a1, v6, "memref.dim at chunks.mlir:31:25");
+    int64_t v10 = rt::dim(a1, v7, "memref.dim at chunks.mlir:31:25");
+    int64_t v11 = rt::dim(a1, v4, "memref.dim at chunks.mlir:31:25");
+    int64_t v12 = rt::ceildivui(v11, v5, "arith.ceildivui at chunks.mlir:31:25");
+    int64_t v13 = rt::addi(v12, v7, "arith.addi at chunks.mlir:31:25");
+    rt::Memref v14 = rt::contiguous(4, {v9, v10, v13, 128, 256}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v15 = rt::contiguous(4, {v9, v10, v13, 128}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v16 = rt::contiguous(4, {v9, v10, v13}, "memref.alloc at chunks.mlir:31:25");
+    int64_t v17 = rt::muli(v9, v10, "arith.muli at chunks.mlir:31:25");
+    int64_t v18 = rt::muli(v17, v1, "arith.muli at chunks.mlir:31:25");
     rt::LaunchDims l19 = rt::launchDims(v18, v7, v7, v8, v7, v7, v3, "mlstm_exp_bf16_d128x256_c256_kernels::mlstm_exp_bf16_d128x256_c256_state_scan");
     rt::Memref v21 = v14;
     v21.workspace = v21.zeroFill = false;
@@ -1323,27 +1817,27 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256(
     v22.workspace = v22.zeroFill = false;
     rt::Memref v23 = v16;
     v23.workspace = v23.zeroFill = false;
-    rt::Memref v24 = rt::contiguous(2, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:30:25");
+    rt::Memref v24 = rt::contiguous(2, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:31:25");
     {
-      rt::expectSizes(r0, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:30:25");
+      rt::expectSizes(r0, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:31:25");
       v24 = r0;
     }
-    int64_t v25 = rt::muli(v17, v12, "arith.muli at chunks.mlir:30:25");
-    int64_t v26 = rt::muli(v25, v0, "arith.muli at chunks.mlir:30:25");
+    int64_t v25 = rt::muli(v17, v12, "arith.muli at chunks.mlir:31:25");
+    int64_t v26 = rt::muli(v25, v0, "arith.muli at chunks.mlir:31:25");
     rt::LaunchDims l27 = rt::launchDims(v26, v7, v7, v8, v7, v7, v2, "mlstm_exp_bf16_d128x256_c256_kernels::mlstm_exp_bf16_d128x256_c256_output");
-    int64_t v29 = rt::dim(a0, v4, "memref.dim at chunks.mlir:30:25");
-    int64_t v30 = rt::ceildivui(v29, v5, "arith.ceildivui at chunks.mlir:30:25");
-    rt::Memref v31 = rt::subview(v14, {0, 0, v30, 0, 0}, {v9, v10, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:30:25");
-    rt::Memref v32 = rt::subview(v15, {0, 0, v30, 0}, {v9, v10, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:30:25");
-    rt::Memref v33 = rt::subview(v16, {0, 0, v30}, {v9, v10, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:30:25");
+    int64_t v29 = rt::dim(a0, v4, "memref.dim at chunks.mlir:31:25");
+    int64_t v30 = rt::ceildivui(v29, v5, "arith.ceildivui at chunks.mlir:31:25");
+    rt::Memref v31 = rt::subview(v14, {0, 0, v30, 0, 0}, {v9, v10, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:31:25");
+    rt::Memref v32 = rt::subview(v15, {0, 0, v30, 0}, {v9, v10, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:31:25");
+    rt::Memref v33 = rt::subview(v16, {0, 0, v30}, {v9, v10, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:31:25");
     rt::CopyPlan c1 = hasFinal ? rt::planCopy(v31, r1, "C_out") : rt::CopyPlan();
     rt::CopyPlan c2 = hasFinal ? rt::planCopy(v32, r2, "n_out") : rt::CopyPlan();
     rt::CopyPlan c3 = hasFinal ? rt::planCopy(v33, r3, "m_out") : rt::CopyPlan();
 
     // 3. Driver work, in order, on the caller's stream.
     rt::Session session(moduleCache(), stream);
-    CUfunction k20 = session.function(1, 0, l19);
-    CUfunction k28 = session.function(1, 1, l27);
+    CUfunction k20 = session.function(2, 0, l19);
+    CUfunction k28 = session.function(2, 1, l27);
     session.alloc(a5);
     session.alloc(a6);
     session.alloc(a7);
@@ -1357,7 +1851,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256(
     rt::bindView(v31, v14);
     rt::bindView(v32, v15);
     rt::bindView(v33, v16);
-    { // gpu.launch_func at chunks.mlir:30:25
+    { // gpu.launch_func at chunks.mlir:31:25
       rt::Params params;
       params.scalar(v10);
       params.scalar(v9);
@@ -1376,7 +1870,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256(
       params.scalar(v12);
       session.launch(k20, l19, params, "mlstm_exp_bf16_d128x256_c256_kernels::mlstm_exp_bf16_d128x256_c256_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:30:25
+    { // gpu.launch_func at chunks.mlir:31:25
       rt::Params params;
       params.scalar(v12);
       params.scalar(v10);
@@ -1396,6 +1890,1167 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256(
     session.copy(c1, v31, r1);
     session.copy(c2, v32, r2);
     session.copy(c3, v33, r3);
+    session.finish();
+  });
+}
+
+//===-- mlstm_exp_bf16_d128x256_c256_backward -----------------------------===//
+
+extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    const mlstm_tensor *dm,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    mlstm_tensor *dm0,
+    CUstream stream) {
+  static const rt::TensorSpec kSpec_q = {"q", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_k = {"k", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_v = {"v", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_i = {"i", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_f = {"f", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_C0 = {"C0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 128, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_n0 = {"n0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_m0 = {"m0", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_h = {"h", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dh = {"dh", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dC = {"dC", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 128, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dn = {"dn", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dm = {"dm", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dq = {"dq", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, 128, 1},
+      true};
+  static const rt::TensorSpec kSpec_dk = {"dk", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, 128, 1},
+      true};
+  static const rt::TensorSpec kSpec_dv = {"dv", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, 256, 1},
+      true};
+  static const rt::TensorSpec kSpec_di = {"di", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, 1},
+      true};
+  static const rt::TensorSpec kSpec_df = {"df", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, 1},
+      true};
+  static const rt::TensorSpec kSpec_dC0 = {"dC0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 128, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_dn0 = {"dn0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_dm0 = {"dm0", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, 1},
+      true};
+  return rt::run("mlstm_exp_bf16_d128x256_c256_backward", [&] {
+    // 1. Arguments, all checked before the first driver call.
+    const bool hasInit = rt::allOrNone({C0, n0, m0}, {"C0", "n0", "m0"}, "the initial states");
+    const bool hasFinalGrad = rt::allOrNone({dC, dn, dm}, {"dC", "dn", "dm"}, "the final-state cotangents");
+    const bool hasInitGrad = rt::allOrNone({dC0, dn0, dm0}, {"dC0", "dn0", "dm0"}, "the initial-state gradients");
+    rt::Problem problem;
+    rt::Memref a0 = rt::bindTensor(q, kSpec_q, problem);
+    rt::Memref a1 = rt::bindTensor(k, kSpec_k, problem);
+    rt::Memref a2 = rt::bindTensor(v, kSpec_v, problem);
+    rt::Memref a3 = rt::bindTensor(i, kSpec_i, problem);
+    rt::Memref a4 = rt::bindTensor(f, kSpec_f, problem);
+    rt::Memref a5 = hasInit ? rt::bindTensor(C0, kSpec_C0, problem) : rt::Memref();
+    rt::Memref a6 = hasInit ? rt::bindTensor(n0, kSpec_n0, problem) : rt::Memref();
+    rt::Memref a7 = hasInit ? rt::bindTensor(m0, kSpec_m0, problem) : rt::Memref();
+    rt::Memref a8 = rt::bindTensor(h, kSpec_h, problem);
+    rt::Memref a9 = rt::bindTensor(dh, kSpec_dh, problem);
+    rt::Memref a10 = hasFinalGrad ? rt::bindTensor(dC, kSpec_dC, problem) : rt::Memref();
+    rt::Memref a11 = hasFinalGrad ? rt::bindTensor(dn, kSpec_dn, problem) : rt::Memref();
+    rt::Memref a12 = hasFinalGrad ? rt::bindTensor(dm, kSpec_dm, problem) : rt::Memref();
+    rt::Memref r0 = rt::bindTensor(dq, kSpec_dq, problem);
+    rt::Memref r1 = rt::bindTensor(dk, kSpec_dk, problem);
+    rt::Memref r2 = rt::bindTensor(dv, kSpec_dv, problem);
+    rt::Memref r3 = rt::bindTensor(di, kSpec_di, problem);
+    rt::Memref r4 = rt::bindTensor(df, kSpec_df, problem);
+    rt::Memref r5 = hasInitGrad ? rt::bindTensor(dC0, kSpec_dC0, problem) : rt::Memref();
+    rt::Memref r6 = hasInitGrad ? rt::bindTensor(dn0, kSpec_dn0, problem) : rt::Memref();
+    rt::Memref r7 = hasInitGrad ? rt::bindTensor(dm0, kSpec_dm0, problem) : rt::Memref();
+    rt::requireNonEmpty(problem);
+    if (!hasInit) { // zeros: the recurrence's default states
+      a5 = rt::zeroState(kSpec_C0, problem);
+      a6 = rt::zeroState(kSpec_n0, problem);
+      a7 = rt::zeroState(kSpec_m0, problem);
+    }
+    if (!hasFinalGrad) { // zeros: the recurrence's default states
+      a10 = rt::zeroState(kSpec_dC, problem);
+      a11 = rt::zeroState(kSpec_dn, problem);
+      a12 = rt::zeroState(kSpec_dm, problem);
+    }
+
+    // 2. The host function @mlstm_exp_bf16_d128x256_c256_backward: sizes, launch shapes, copies.
+    int64_t v0 = 8;
+    int32_t v1 = 20496;
+    int32_t v2 = 97280;
+    int32_t v3 = 156928;
+    int32_t v4 = 171264;
+    int32_t v5 = 92416;
+    int32_t v6 = 34048;
+    int32_t v7 = 67840;
+    int64_t v8 = 0;
+    int64_t v9 = 1;
+    int64_t v10 = 2;
+    int64_t v11 = 256;
+    int64_t v12 = 128;
+    int64_t v13 = 4;
+    int64_t v14 = rt::dim(a1, v8, "memref.dim at chunks.mlir:31:25");
+    int64_t v15 = rt::dim(a1, v9, "memref.dim at chunks.mlir:31:25");
+    int64_t v16 = rt::dim(a1, v10, "memref.dim at chunks.mlir:31:25");
+    int64_t v17 = rt::ceildivui(v16, v11, "arith.ceildivui at chunks.mlir:31:25");
+    int64_t v18 = rt::addi(v17, v9, "arith.addi at chunks.mlir:31:25");
+    rt::Memref v19 = rt::contiguous(4, {v14, v15, v18, 128, 256}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v20 = rt::contiguous(4, {v14, v15, v18, 128}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v21 = rt::contiguous(4, {v14, v15, v18}, "memref.alloc at chunks.mlir:31:25");
+    int64_t v22 = rt::muli(v14, v15, "arith.muli at chunks.mlir:31:25");
+    int64_t v23 = rt::muli(v22, v13, "arith.muli at chunks.mlir:31:25");
+    rt::LaunchDims l24 = rt::launchDims(v23, v9, v9, v12, v9, v9, v7, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_state_scan");
+    rt::Memref v26 = v20;
+    v26.workspace = v26.zeroFill = false;
+    rt::Memref v27 = v21;
+    v27.workspace = v27.zeroFill = false;
+    int64_t v28 = rt::dim(a0, v8, "memref.dim at chunks.mlir:31:25");
+    int64_t v29 = rt::dim(a0, v9, "memref.dim at chunks.mlir:31:25");
+    int64_t v30 = rt::dim(a0, v10, "memref.dim at chunks.mlir:31:25");
+    int64_t v31 = rt::ceildivui(v30, v11, "arith.ceildivui at chunks.mlir:31:25");
+    rt::Memref v32 = rt::contiguous(4, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v33 = rt::contiguous(4, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v34 = rt::contiguous(4, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v35 = rt::contiguous(4, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
+    int64_t v36 = rt::muli(v28, v29, "arith.muli at chunks.mlir:31:25");
+    int64_t v37 = rt::muli(v36, v31, "arith.muli at chunks.mlir:31:25");
+    int64_t v38 = rt::muli(v37, v13, "arith.muli at chunks.mlir:31:25");
+    rt::LaunchDims l39 = rt::launchDims(v38, v9, v9, v12, v9, v9, v6, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_row_adjoint");
+    rt::Memref v41 = v32;
+    v41.workspace = v41.zeroFill = false;
+    rt::Memref v42 = v33;
+    v42.workspace = v42.zeroFill = false;
+    rt::Memref v43 = v34;
+    v43.workspace = v43.zeroFill = false;
+    int64_t v44 = rt::addi(v31, v9, "arith.addi at chunks.mlir:31:25");
+    rt::Memref v45 = rt::contiguous(4, {v28, v29, v44, 128, 256}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v46 = rt::contiguous(4, {v28, v29, v44, 128}, "memref.alloc at chunks.mlir:31:25");
+    int64_t v47 = rt::muli(v36, v13, "arith.muli at chunks.mlir:31:25");
+    rt::LaunchDims l48 = rt::launchDims(v47, v9, v9, v12, v9, v9, v5, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_state_scan");
+    rt::Memref v50 = v19;
+    v50.workspace = v50.zeroFill = false;
+    rt::Memref v51 = rt::contiguous(2, {v28, v29, v30, 128}, "memref.alloc at chunks.mlir:31:25");
+    {
+      rt::expectSizes(r0, {v28, v29, v30, 128}, "memref.alloc at chunks.mlir:31:25");
+      v51 = r0;
+    }
+    rt::Memref v52 = rt::contiguous(4, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
+    rt::LaunchDims l53 = rt::launchDims(v38, v9, v9, v12, v9, v9, v4, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_q");
+    rt::Memref v55 = v45;
+    v55.workspace = v55.zeroFill = false;
+    rt::Memref v56 = v46;
+    v56.workspace = v56.zeroFill = false;
+    rt::Memref v57 = rt::contiguous(2, {v14, v15, v16, 128}, "memref.alloc at chunks.mlir:31:25");
+    {
+      rt::expectSizes(r1, {v14, v15, v16, 128}, "memref.alloc at chunks.mlir:31:25");
+      v57 = r1;
+    }
+    rt::Memref v58 = rt::contiguous(2, {v14, v15, v16, 256}, "memref.alloc at chunks.mlir:31:25");
+    {
+      rt::expectSizes(r2, {v14, v15, v16, 256}, "memref.alloc at chunks.mlir:31:25");
+      v58 = r2;
+    }
+    rt::Memref v59 = rt::contiguous(4, {v14, v15, v16}, "memref.alloc at chunks.mlir:31:25");
+    int64_t v60 = rt::muli(v22, v17, "arith.muli at chunks.mlir:31:25");
+    int64_t v61 = rt::muli(v60, v13, "arith.muli at chunks.mlir:31:25");
+    rt::LaunchDims l62 = rt::launchDims(v61, v9, v9, v12, v9, v9, v3, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_kv");
+    int64_t v64 = rt::muli(v60, v0, "arith.muli at chunks.mlir:31:25");
+    rt::LaunchDims l65 = rt::launchDims(v64, v9, v9, v12, v9, v9, v2, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_kv_0");
+    rt::Memref v67 = v35;
+    v67.workspace = v67.zeroFill = false;
+    rt::Memref v68 = v52;
+    v68.workspace = v68.zeroFill = false;
+    rt::Memref v69 = v59;
+    v69.workspace = v69.zeroFill = false;
+    rt::Memref v70 = rt::contiguous(2, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
+    {
+      rt::expectSizes(r3, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
+      v70 = r3;
+    }
+    rt::Memref v71 = rt::contiguous(2, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
+    {
+      rt::expectSizes(r4, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
+      v71 = r4;
+    }
+    rt::Memref v72 = rt::contiguous(4, {v28, v29}, "memref.alloc at chunks.mlir:31:25");
+    if (hasInitGrad) {
+      rt::expectSizes(r7, {v28, v29}, "memref.alloc at chunks.mlir:31:25");
+      v72 = r7;
+    }
+    rt::LaunchDims l73 = rt::launchDims(v36, v9, v9, v12, v9, v9, v1, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_gates");
+    rt::Memref v75 = rt::subview(v45, {0, 0, 0, 0, 0}, {v28, v29, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:31:25");
+    rt::Memref v76 = v75;
+    v76.workspace = v76.zeroFill = false;
+    rt::Memref v77 = rt::subview(v46, {0, 0, 0, 0}, {v28, v29, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:31:25");
+    rt::Memref v78 = v77;
+    v78.workspace = v78.zeroFill = false;
+    rt::CopyPlan c5 = hasInitGrad ? rt::planCopy(v76, r5, "dC0") : rt::CopyPlan();
+    rt::CopyPlan c6 = hasInitGrad ? rt::planCopy(v78, r6, "dn0") : rt::CopyPlan();
+
+    // 3. Driver work, in order, on the caller's stream.
+    rt::Session session(moduleCache(), stream);
+    CUfunction k25 = session.function(3, 0, l24);
+    CUfunction k40 = session.function(3, 1, l39);
+    CUfunction k49 = session.function(3, 2, l48);
+    CUfunction k54 = session.function(3, 3, l53);
+    CUfunction k63 = session.function(3, 4, l62);
+    CUfunction k66 = session.function(3, 5, l65);
+    CUfunction k74 = session.function(3, 6, l73);
+    session.alloc(a5);
+    session.alloc(a6);
+    session.alloc(a7);
+    session.alloc(a10);
+    session.alloc(a11);
+    session.alloc(a12);
+    session.alloc(v19);
+    session.alloc(v20);
+    session.alloc(v21);
+    session.alloc(v32);
+    session.alloc(v33);
+    session.alloc(v34);
+    session.alloc(v35);
+    session.alloc(v45);
+    session.alloc(v46);
+    session.alloc(v51);
+    session.alloc(v52);
+    session.alloc(v57);
+    session.alloc(v58);
+    session.alloc(v59);
+    session.alloc(v70);
+    session.alloc(v71);
+    session.alloc(v72);
+    rt::bindView(v26, v20);
+    rt::bindView(v27, v21);
+    rt::bindView(v41, v32);
+    rt::bindView(v42, v33);
+    rt::bindView(v43, v34);
+    rt::bindView(v50, v19);
+    rt::bindView(v55, v45);
+    rt::bindView(v56, v46);
+    rt::bindView(v67, v35);
+    rt::bindView(v68, v52);
+    rt::bindView(v69, v59);
+    rt::bindView(v75, v45);
+    rt::bindView(v76, v75);
+    rt::bindView(v77, v46);
+    rt::bindView(v78, v77);
+    { // gpu.launch_func at chunks.mlir:31:25
+      rt::Params params;
+      params.scalar(v15);
+      params.scalar(v14);
+      params.memref(a5);
+      params.memref(a6);
+      params.memref(a7);
+      params.memref(v19);
+      params.scalar(v18);
+      params.memref(v20);
+      params.memref(v21);
+      params.scalar(v16);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(a1);
+      params.memref(a2);
+      params.scalar(v17);
+      session.launch(k25, l24, params, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:31:25
+      rt::Params params;
+      params.scalar(v31);
+      params.scalar(v29);
+      params.scalar(v28);
+      params.scalar(v30);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v27);
+      params.memref(a8);
+      params.memref(a9);
+      params.memref(a0);
+      params.memref(v26);
+      params.memref(a1);
+      params.memref(v32);
+      params.memref(v33);
+      params.memref(v34);
+      params.memref(v35);
+      session.launch(k40, l39, params, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_row_adjoint");
+    }
+    { // gpu.launch_func at chunks.mlir:31:25
+      rt::Params params;
+      params.scalar(v29);
+      params.scalar(v28);
+      params.memref(a10);
+      params.memref(a11);
+      params.memref(v45);
+      params.scalar(v31);
+      params.scalar(v44);
+      params.memref(v46);
+      params.scalar(v30);
+      params.memref(a4);
+      params.memref(v27);
+      params.memref(v43);
+      params.memref(a0);
+      params.memref(v41);
+      params.memref(a9);
+      params.memref(v42);
+      session.launch(k49, l48, params, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:31:25
+      rt::Params params;
+      params.scalar(v31);
+      params.scalar(v29);
+      params.scalar(v28);
+      params.scalar(v30);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v27);
+      params.memref(v43);
+      params.memref(v41);
+      params.memref(v42);
+      params.memref(a9);
+      params.memref(v50);
+      params.memref(v26);
+      params.memref(a2);
+      params.memref(a1);
+      params.memref(a0);
+      params.memref(v51);
+      params.memref(v52);
+      session.launch(k54, l53, params, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_q");
+    }
+    { // gpu.launch_func at chunks.mlir:31:25
+      rt::Params params;
+      params.scalar(v17);
+      params.scalar(v15);
+      params.scalar(v14);
+      params.scalar(v16);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v27);
+      params.memref(a2);
+      params.memref(v55);
+      params.memref(v56);
+      params.memref(v43);
+      params.memref(v41);
+      params.memref(v42);
+      params.memref(a9);
+      params.memref(a0);
+      params.memref(a1);
+      params.memref(v57);
+      params.memref(v59);
+      session.launch(k63, l62, params, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_kv");
+    }
+    { // gpu.launch_func at chunks.mlir:31:25
+      rt::Params params;
+      params.scalar(v17);
+      params.scalar(v15);
+      params.scalar(v14);
+      params.scalar(v16);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v27);
+      params.memref(a1);
+      params.memref(v55);
+      params.memref(v43);
+      params.memref(v41);
+      params.memref(a0);
+      params.memref(a9);
+      params.memref(v58);
+      session.launch(k66, l65, params, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_kv_0");
+    }
+    { // gpu.launch_func at chunks.mlir:31:25
+      rt::Params params;
+      params.scalar(v29);
+      params.scalar(v28);
+      params.memref(v55);
+      params.scalar(v31);
+      params.memref(v50);
+      params.memref(v56);
+      params.memref(v26);
+      params.memref(a12);
+      params.scalar(v30);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v27);
+      params.memref(v67);
+      params.memref(v69);
+      params.memref(v68);
+      params.memref(v71);
+      params.memref(v70);
+      params.memref(v72);
+      session.launch(k74, l73, params, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_gates");
+    }
+    session.copy(c5, v76, r5);
+    session.copy(c6, v78, r6);
+    session.finish();
+  });
+}
+
+//===-- mlstm_exp_bf16_d128x256_c512 --------------------------------------===//
+
+extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    mlstm_tensor *h,
+    mlstm_tensor *C_out,
+    mlstm_tensor *n_out,
+    mlstm_tensor *m_out,
+    CUstream stream) {
+  static const rt::TensorSpec kSpec_q = {"q", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_k = {"k", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_v = {"v", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_i = {"i", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_f = {"f", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_C0 = {"C0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 128, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_n0 = {"n0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_m0 = {"m0", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_h = {"h", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, 256, 1},
+      true};
+  static const rt::TensorSpec kSpec_C_out = {"C_out", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 128, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_n_out = {"n_out", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_m_out = {"m_out", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      true};
+  return rt::run("mlstm_exp_bf16_d128x256_c512", [&] {
+    // 1. Arguments, all checked before the first driver call.
+    const bool hasInit = rt::allOrNone({C0, n0, m0}, {"C0", "n0", "m0"}, "the initial states");
+    const bool hasFinal = rt::allOrNone({C_out, n_out, m_out}, {"C_out", "n_out", "m_out"}, "the final states");
+    rt::Problem problem;
+    rt::Memref a0 = rt::bindTensor(q, kSpec_q, problem);
+    rt::Memref a1 = rt::bindTensor(k, kSpec_k, problem);
+    rt::Memref a2 = rt::bindTensor(v, kSpec_v, problem);
+    rt::Memref a3 = rt::bindTensor(i, kSpec_i, problem);
+    rt::Memref a4 = rt::bindTensor(f, kSpec_f, problem);
+    rt::Memref a5 = hasInit ? rt::bindTensor(C0, kSpec_C0, problem) : rt::Memref();
+    rt::Memref a6 = hasInit ? rt::bindTensor(n0, kSpec_n0, problem) : rt::Memref();
+    rt::Memref a7 = hasInit ? rt::bindTensor(m0, kSpec_m0, problem) : rt::Memref();
+    rt::Memref r0 = rt::bindTensor(h, kSpec_h, problem);
+    rt::Memref r1 = hasFinal ? rt::bindTensor(C_out, kSpec_C_out, problem) : rt::Memref();
+    rt::Memref r2 = hasFinal ? rt::bindTensor(n_out, kSpec_n_out, problem) : rt::Memref();
+    rt::Memref r3 = hasFinal ? rt::bindTensor(m_out, kSpec_m_out, problem) : rt::Memref();
+    rt::requireNonEmpty(problem);
+    if (!hasInit) { // zeros: the recurrence's default states
+      a5 = rt::zeroState(kSpec_C0, problem);
+      a6 = rt::zeroState(kSpec_n0, problem);
+      a7 = rt::zeroState(kSpec_m0, problem);
+    }
+
+    // 2. The host function @mlstm_exp_bf16_d128x256_c512: sizes, launch shapes, copies.
+    int64_t v0 = 16;
+    int64_t v1 = 4;
+    int32_t v2 = 110848;
+    int32_t v3 = 75008;
+    int64_t v4 = 2;
+    int64_t v5 = 512;
+    int64_t v6 = 0;
+    int64_t v7 = 1;
+    int64_t v8 = 128;
+    int64_t v9 = rt::dim(a1, v6, "memref.dim at chunks.mlir:47:25");
+    int64_t v10 = rt::dim(a1, v7, "memref.dim at chunks.mlir:47:25");
+    int64_t v11 = rt::dim(a1, v4, "memref.dim at chunks.mlir:47:25");
+    int64_t v12 = rt::ceildivui(v11, v5, "arith.ceildivui at chunks.mlir:47:25");
+    int64_t v13 = rt::addi(v12, v7, "arith.addi at chunks.mlir:47:25");
+    rt::Memref v14 = rt::contiguous(4, {v9, v10, v13, 128, 256}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v15 = rt::contiguous(4, {v9, v10, v13, 128}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v16 = rt::contiguous(4, {v9, v10, v13}, "memref.alloc at chunks.mlir:47:25");
+    int64_t v17 = rt::muli(v9, v10, "arith.muli at chunks.mlir:47:25");
+    int64_t v18 = rt::muli(v17, v1, "arith.muli at chunks.mlir:47:25");
+    rt::LaunchDims l19 = rt::launchDims(v18, v7, v7, v8, v7, v7, v3, "mlstm_exp_bf16_d128x256_c512_kernels::mlstm_exp_bf16_d128x256_c512_state_scan");
+    rt::Memref v21 = v14;
+    v21.workspace = v21.zeroFill = false;
+    rt::Memref v22 = v15;
+    v22.workspace = v22.zeroFill = false;
+    rt::Memref v23 = v16;
+    v23.workspace = v23.zeroFill = false;
+    rt::Memref v24 = rt::contiguous(2, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:47:25");
+    {
+      rt::expectSizes(r0, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:47:25");
+      v24 = r0;
+    }
+    int64_t v25 = rt::muli(v17, v12, "arith.muli at chunks.mlir:47:25");
+    int64_t v26 = rt::muli(v25, v0, "arith.muli at chunks.mlir:47:25");
+    rt::LaunchDims l27 = rt::launchDims(v26, v7, v7, v8, v7, v7, v2, "mlstm_exp_bf16_d128x256_c512_kernels::mlstm_exp_bf16_d128x256_c512_output");
+    int64_t v29 = rt::dim(a0, v4, "memref.dim at chunks.mlir:47:25");
+    int64_t v30 = rt::ceildivui(v29, v5, "arith.ceildivui at chunks.mlir:47:25");
+    rt::Memref v31 = rt::subview(v14, {0, 0, v30, 0, 0}, {v9, v10, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:47:25");
+    rt::Memref v32 = rt::subview(v15, {0, 0, v30, 0}, {v9, v10, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:47:25");
+    rt::Memref v33 = rt::subview(v16, {0, 0, v30}, {v9, v10, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:47:25");
+    rt::CopyPlan c1 = hasFinal ? rt::planCopy(v31, r1, "C_out") : rt::CopyPlan();
+    rt::CopyPlan c2 = hasFinal ? rt::planCopy(v32, r2, "n_out") : rt::CopyPlan();
+    rt::CopyPlan c3 = hasFinal ? rt::planCopy(v33, r3, "m_out") : rt::CopyPlan();
+
+    // 3. Driver work, in order, on the caller's stream.
+    rt::Session session(moduleCache(), stream);
+    CUfunction k20 = session.function(4, 0, l19);
+    CUfunction k28 = session.function(4, 1, l27);
+    session.alloc(a5);
+    session.alloc(a6);
+    session.alloc(a7);
+    session.alloc(v14);
+    session.alloc(v15);
+    session.alloc(v16);
+    session.alloc(v24);
+    rt::bindView(v21, v14);
+    rt::bindView(v22, v15);
+    rt::bindView(v23, v16);
+    rt::bindView(v31, v14);
+    rt::bindView(v32, v15);
+    rt::bindView(v33, v16);
+    { // gpu.launch_func at chunks.mlir:47:25
+      rt::Params params;
+      params.scalar(v10);
+      params.scalar(v9);
+      params.memref(a5);
+      params.memref(a6);
+      params.memref(a7);
+      params.memref(v14);
+      params.scalar(v13);
+      params.memref(v15);
+      params.memref(v16);
+      params.scalar(v11);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(a1);
+      params.memref(a2);
+      params.scalar(v12);
+      session.launch(k20, l19, params, "mlstm_exp_bf16_d128x256_c512_kernels::mlstm_exp_bf16_d128x256_c512_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:47:25
+      rt::Params params;
+      params.scalar(v12);
+      params.scalar(v10);
+      params.scalar(v9);
+      params.scalar(v11);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v23);
+      params.memref(a0);
+      params.memref(v21);
+      params.memref(v22);
+      params.memref(a1);
+      params.memref(a2);
+      params.memref(v24);
+      session.launch(k28, l27, params, "mlstm_exp_bf16_d128x256_c512_kernels::mlstm_exp_bf16_d128x256_c512_output");
+    }
+    session.copy(c1, v31, r1);
+    session.copy(c2, v32, r2);
+    session.copy(c3, v33, r3);
+    session.finish();
+  });
+}
+
+//===-- mlstm_exp_bf16_d128x256_c512_backward -----------------------------===//
+
+extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    const mlstm_tensor *dm,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    mlstm_tensor *dm0,
+    CUstream stream) {
+  static const rt::TensorSpec kSpec_q = {"q", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_k = {"k", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_v = {"v", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_i = {"i", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_f = {"f", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_C0 = {"C0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 128, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_n0 = {"n0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_m0 = {"m0", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_h = {"h", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dh = {"dh", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dC = {"dC", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 128, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dn = {"dn", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dm = {"dm", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dq = {"dq", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, 128, 1},
+      true};
+  static const rt::TensorSpec kSpec_dk = {"dk", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, 128, 1},
+      true};
+  static const rt::TensorSpec kSpec_dv = {"dv", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, 256, 1},
+      true};
+  static const rt::TensorSpec kSpec_di = {"di", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, 1},
+      true};
+  static const rt::TensorSpec kSpec_df = {"df", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, 1},
+      true};
+  static const rt::TensorSpec kSpec_dC0 = {"dC0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 128, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_dn0 = {"dn0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_dm0 = {"dm0", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, 1},
+      true};
+  return rt::run("mlstm_exp_bf16_d128x256_c512_backward", [&] {
+    // 1. Arguments, all checked before the first driver call.
+    const bool hasInit = rt::allOrNone({C0, n0, m0}, {"C0", "n0", "m0"}, "the initial states");
+    const bool hasFinalGrad = rt::allOrNone({dC, dn, dm}, {"dC", "dn", "dm"}, "the final-state cotangents");
+    const bool hasInitGrad = rt::allOrNone({dC0, dn0, dm0}, {"dC0", "dn0", "dm0"}, "the initial-state gradients");
+    rt::Problem problem;
+    rt::Memref a0 = rt::bindTensor(q, kSpec_q, problem);
+    rt::Memref a1 = rt::bindTensor(k, kSpec_k, problem);
+    rt::Memref a2 = rt::bindTensor(v, kSpec_v, problem);
+    rt::Memref a3 = rt::bindTensor(i, kSpec_i, problem);
+    rt::Memref a4 = rt::bindTensor(f, kSpec_f, problem);
+    rt::Memref a5 = hasInit ? rt::bindTensor(C0, kSpec_C0, problem) : rt::Memref();
+    rt::Memref a6 = hasInit ? rt::bindTensor(n0, kSpec_n0, problem) : rt::Memref();
+    rt::Memref a7 = hasInit ? rt::bindTensor(m0, kSpec_m0, problem) : rt::Memref();
+    rt::Memref a8 = rt::bindTensor(h, kSpec_h, problem);
+    rt::Memref a9 = rt::bindTensor(dh, kSpec_dh, problem);
+    rt::Memref a10 = hasFinalGrad ? rt::bindTensor(dC, kSpec_dC, problem) : rt::Memref();
+    rt::Memref a11 = hasFinalGrad ? rt::bindTensor(dn, kSpec_dn, problem) : rt::Memref();
+    rt::Memref a12 = hasFinalGrad ? rt::bindTensor(dm, kSpec_dm, problem) : rt::Memref();
+    rt::Memref r0 = rt::bindTensor(dq, kSpec_dq, problem);
+    rt::Memref r1 = rt::bindTensor(dk, kSpec_dk, problem);
+    rt::Memref r2 = rt::bindTensor(dv, kSpec_dv, problem);
+    rt::Memref r3 = rt::bindTensor(di, kSpec_di, problem);
+    rt::Memref r4 = rt::bindTensor(df, kSpec_df, problem);
+    rt::Memref r5 = hasInitGrad ? rt::bindTensor(dC0, kSpec_dC0, problem) : rt::Memref();
+    rt::Memref r6 = hasInitGrad ? rt::bindTensor(dn0, kSpec_dn0, problem) : rt::Memref();
+    rt::Memref r7 = hasInitGrad ? rt::bindTensor(dm0, kSpec_dm0, problem) : rt::Memref();
+    rt::requireNonEmpty(problem);
+    if (!hasInit) { // zeros: the recurrence's default states
+      a5 = rt::zeroState(kSpec_C0, problem);
+      a6 = rt::zeroState(kSpec_n0, problem);
+      a7 = rt::zeroState(kSpec_m0, problem);
+    }
+    if (!hasFinalGrad) { // zeros: the recurrence's default states
+      a10 = rt::zeroState(kSpec_dC, problem);
+      a11 = rt::zeroState(kSpec_dn, problem);
+      a12 = rt::zeroState(kSpec_dm, problem);
+    }
+
+    // 2. The host function @mlstm_exp_bf16_d128x256_c512_backward: sizes, launch shapes, copies.
+    int64_t v0 = 16;
+    int64_t v1 = 4;
+    int32_t v2 = 29712;
+    int32_t v3 = 109568;
+    int32_t v4 = 169216;
+    int32_t v5 = 179456;
+    int32_t v6 = 97536;
+    int32_t v7 = 44288;
+    int32_t v8 = 75008;
+    int64_t v9 = 0;
+    int64_t v10 = 1;
+    int64_t v11 = 2;
+    int64_t v12 = 512;
+    int64_t v13 = 128;
+    int64_t v14 = 8;
+    int64_t v15 = rt::dim(a1, v9, "memref.dim at chunks.mlir:47:25");
+    int64_t v16 = rt::dim(a1, v10, "memref.dim at chunks.mlir:47:25");
+    int64_t v17 = rt::dim(a1, v11, "memref.dim at chunks.mlir:47:25");
+    int64_t v18 = rt::ceildivui(v17, v12, "arith.ceildivui at chunks.mlir:47:25");
+    int64_t v19 = rt::addi(v18, v10, "arith.addi at chunks.mlir:47:25");
+    rt::Memref v20 = rt::contiguous(4, {v15, v16, v19, 128, 256}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v21 = rt::contiguous(4, {v15, v16, v19, 128}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v22 = rt::contiguous(4, {v15, v16, v19}, "memref.alloc at chunks.mlir:47:25");
+    int64_t v23 = rt::muli(v15, v16, "arith.muli at chunks.mlir:47:25");
+    int64_t v24 = rt::muli(v23, v1, "arith.muli at chunks.mlir:47:25");
+    rt::LaunchDims l25 = rt::launchDims(v24, v10, v10, v13, v10, v10, v8, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_state_scan");
+    rt::Memref v27 = v21;
+    v27.workspace = v27.zeroFill = false;
+    rt::Memref v28 = v22;
+    v28.workspace = v28.zeroFill = false;
+    int64_t v29 = rt::dim(a0, v9, "memref.dim at chunks.mlir:47:25");
+    int64_t v30 = rt::dim(a0, v10, "memref.dim at chunks.mlir:47:25");
+    int64_t v31 = rt::dim(a0, v11, "memref.dim at chunks.mlir:47:25");
+    int64_t v32 = rt::ceildivui(v31, v12, "arith.ceildivui at chunks.mlir:47:25");
+    rt::Memref v33 = rt::contiguous(4, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v34 = rt::contiguous(4, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v35 = rt::contiguous(4, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v36 = rt::contiguous(4, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
+    int64_t v37 = rt::muli(v29, v30, "arith.muli at chunks.mlir:47:25");
+    int64_t v38 = rt::muli(v37, v32, "arith.muli at chunks.mlir:47:25");
+    int64_t v39 = rt::muli(v38, v14, "arith.muli at chunks.mlir:47:25");
+    rt::LaunchDims l40 = rt::launchDims(v39, v10, v10, v13, v10, v10, v7, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_row_adjoint");
+    rt::Memref v42 = v33;
+    v42.workspace = v42.zeroFill = false;
+    rt::Memref v43 = v34;
+    v43.workspace = v43.zeroFill = false;
+    rt::Memref v44 = v35;
+    v44.workspace = v44.zeroFill = false;
+    int64_t v45 = rt::addi(v32, v10, "arith.addi at chunks.mlir:47:25");
+    rt::Memref v46 = rt::contiguous(4, {v29, v30, v45, 128, 256}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v47 = rt::contiguous(4, {v29, v30, v45, 128}, "memref.alloc at chunks.mlir:47:25");
+    int64_t v48 = rt::muli(v37, v1, "arith.muli at chunks.mlir:47:25");
+    rt::LaunchDims l49 = rt::launchDims(v48, v10, v10, v13, v10, v10, v6, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_state_scan");
+    rt::Memref v51 = v20;
+    v51.workspace = v51.zeroFill = false;
+    rt::Memref v52 = rt::contiguous(2, {v29, v30, v31, 128}, "memref.alloc at chunks.mlir:47:25");
+    {
+      rt::expectSizes(r0, {v29, v30, v31, 128}, "memref.alloc at chunks.mlir:47:25");
+      v52 = r0;
+    }
+    rt::Memref v53 = rt::contiguous(4, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
+    rt::LaunchDims l54 = rt::launchDims(v39, v10, v10, v13, v10, v10, v5, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_q");
+    rt::Memref v56 = v46;
+    v56.workspace = v56.zeroFill = false;
+    rt::Memref v57 = v47;
+    v57.workspace = v57.zeroFill = false;
+    rt::Memref v58 = rt::contiguous(2, {v15, v16, v17, 128}, "memref.alloc at chunks.mlir:47:25");
+    {
+      rt::expectSizes(r1, {v15, v16, v17, 128}, "memref.alloc at chunks.mlir:47:25");
+      v58 = r1;
+    }
+    rt::Memref v59 = rt::contiguous(2, {v15, v16, v17, 256}, "memref.alloc at chunks.mlir:47:25");
+    {
+      rt::expectSizes(r2, {v15, v16, v17, 256}, "memref.alloc at chunks.mlir:47:25");
+      v59 = r2;
+    }
+    rt::Memref v60 = rt::contiguous(4, {v15, v16, v17}, "memref.alloc at chunks.mlir:47:25");
+    int64_t v61 = rt::muli(v23, v18, "arith.muli at chunks.mlir:47:25");
+    int64_t v62 = rt::muli(v61, v14, "arith.muli at chunks.mlir:47:25");
+    rt::LaunchDims l63 = rt::launchDims(v62, v10, v10, v13, v10, v10, v4, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_kv");
+    int64_t v65 = rt::muli(v61, v0, "arith.muli at chunks.mlir:47:25");
+    rt::LaunchDims l66 = rt::launchDims(v65, v10, v10, v13, v10, v10, v3, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_kv_0");
+    rt::Memref v68 = v36;
+    v68.workspace = v68.zeroFill = false;
+    rt::Memref v69 = v53;
+    v69.workspace = v69.zeroFill = false;
+    rt::Memref v70 = v60;
+    v70.workspace = v70.zeroFill = false;
+    rt::Memref v71 = rt::contiguous(2, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
+    {
+      rt::expectSizes(r3, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
+      v71 = r3;
+    }
+    rt::Memref v72 = rt::contiguous(2, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
+    {
+      rt::expectSizes(r4, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
+      v72 = r4;
+    }
+    rt::Memref v73 = rt::contiguous(4, {v29, v30}, "memref.alloc at chunks.mlir:47:25");
+    if (hasInitGrad) {
+      rt::expectSizes(r7, {v29, v30}, "memref.alloc at chunks.mlir:47:25");
+      v73 = r7;
+    }
+    rt::LaunchDims l74 = rt::launchDims(v37, v10, v10, v13, v10, v10, v2, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_gates");
+    rt::Memref v76 = rt::subview(v46, {0, 0, 0, 0, 0}, {v29, v30, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:47:25");
+    rt::Memref v77 = v76;
+    v77.workspace = v77.zeroFill = false;
+    rt::Memref v78 = rt::subview(v47, {0, 0, 0, 0}, {v29, v30, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:47:25");
+    rt::Memref v79 = v78;
+    v79.workspace = v79.zeroFill = false;
+    rt::CopyPlan c5 = hasInitGrad ? rt::planCopy(v77, r5, "dC0") : rt::CopyPlan();
+    rt::CopyPlan c6 = hasInitGrad ? rt::planCopy(v79, r6, "dn0") : rt::CopyPlan();
+
+    // 3. Driver work, in order, on the caller's stream.
+    rt::Session session(moduleCache(), stream);
+    CUfunction k26 = session.function(5, 0, l25);
+    CUfunction k41 = session.function(5, 1, l40);
+    CUfunction k50 = session.function(5, 2, l49);
+    CUfunction k55 = session.function(5, 3, l54);
+    CUfunction k64 = session.function(5, 4, l63);
+    CUfunction k67 = session.function(5, 5, l66);
+    CUfunction k75 = session.function(5, 6, l74);
+    session.alloc(a5);
+    session.alloc(a6);
+    session.alloc(a7);
+    session.alloc(a10);
+    session.alloc(a11);
+    session.alloc(a12);
+    session.alloc(v20);
+    session.alloc(v21);
+    session.alloc(v22);
+    session.alloc(v33);
+    session.alloc(v34);
+    session.alloc(v35);
+    session.alloc(v36);
+    session.alloc(v46);
+    session.alloc(v47);
+    session.alloc(v52);
+    session.alloc(v53);
+    session.alloc(v58);
+    session.alloc(v59);
+    session.alloc(v60);
+    session.alloc(v71);
+    session.alloc(v72);
+    session.alloc(v73);
+    rt::bindView(v27, v21);
+    rt::bindView(v28, v22);
+    rt::bindView(v42, v33);
+    rt::bindView(v43, v34);
+    rt::bindView(v44, v35);
+    rt::bindView(v51, v20);
+    rt::bindView(v56, v46);
+    rt::bindView(v57, v47);
+    rt::bindView(v68, v36);
+    rt::bindView(v69, v53);
+    rt::bindView(v70, v60);
+    rt::bindView(v76, v46);
+    rt::bindView(v77, v76);
+    rt::bindView(v78, v47);
+    rt::bindView(v79, v78);
+    { // gpu.launch_func at chunks.mlir:47:25
+      rt::Params params;
+      params.scalar(v16);
+      params.scalar(v15);
+      params.memref(a5);
+      params.memref(a6);
+      params.memref(a7);
+      params.memref(v20);
+      params.scalar(v19);
+      params.memref(v21);
+      params.memref(v22);
+      params.scalar(v17);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(a1);
+      params.memref(a2);
+      params.scalar(v18);
+      session.launch(k26, l25, params, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:47:25
+      rt::Params params;
+      params.scalar(v32);
+      params.scalar(v30);
+      params.scalar(v29);
+      params.scalar(v31);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v28);
+      params.memref(a8);
+      params.memref(a9);
+      params.memref(a0);
+      params.memref(v27);
+      params.memref(a1);
+      params.memref(v33);
+      params.memref(v34);
+      params.memref(v35);
+      params.memref(v36);
+      session.launch(k41, l40, params, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_row_adjoint");
+    }
+    { // gpu.launch_func at chunks.mlir:47:25
+      rt::Params params;
+      params.scalar(v30);
+      params.scalar(v29);
+      params.memref(a10);
+      params.memref(a11);
+      params.memref(v46);
+      params.scalar(v32);
+      params.scalar(v45);
+      params.memref(v47);
+      params.scalar(v31);
+      params.memref(a4);
+      params.memref(v28);
+      params.memref(v44);
+      params.memref(a0);
+      params.memref(v42);
+      params.memref(a9);
+      params.memref(v43);
+      session.launch(k50, l49, params, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:47:25
+      rt::Params params;
+      params.scalar(v32);
+      params.scalar(v30);
+      params.scalar(v29);
+      params.scalar(v31);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v28);
+      params.memref(v44);
+      params.memref(v42);
+      params.memref(v43);
+      params.memref(a9);
+      params.memref(v51);
+      params.memref(v27);
+      params.memref(a2);
+      params.memref(a1);
+      params.memref(a0);
+      params.memref(v52);
+      params.memref(v53);
+      session.launch(k55, l54, params, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_q");
+    }
+    { // gpu.launch_func at chunks.mlir:47:25
+      rt::Params params;
+      params.scalar(v18);
+      params.scalar(v16);
+      params.scalar(v15);
+      params.scalar(v17);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v28);
+      params.memref(a2);
+      params.memref(v56);
+      params.memref(v57);
+      params.memref(v44);
+      params.memref(v42);
+      params.memref(v43);
+      params.memref(a9);
+      params.memref(a0);
+      params.memref(a1);
+      params.memref(v58);
+      params.memref(v60);
+      session.launch(k64, l63, params, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_kv");
+    }
+    { // gpu.launch_func at chunks.mlir:47:25
+      rt::Params params;
+      params.scalar(v18);
+      params.scalar(v16);
+      params.scalar(v15);
+      params.scalar(v17);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v28);
+      params.memref(a1);
+      params.memref(v56);
+      params.memref(v44);
+      params.memref(v42);
+      params.memref(a0);
+      params.memref(a9);
+      params.memref(v59);
+      session.launch(k67, l66, params, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_kv_0");
+    }
+    { // gpu.launch_func at chunks.mlir:47:25
+      rt::Params params;
+      params.scalar(v30);
+      params.scalar(v29);
+      params.memref(v56);
+      params.scalar(v32);
+      params.memref(v51);
+      params.memref(v57);
+      params.memref(v27);
+      params.memref(a12);
+      params.scalar(v31);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v28);
+      params.memref(v68);
+      params.memref(v70);
+      params.memref(v69);
+      params.memref(v72);
+      params.memref(v71);
+      params.memref(v73);
+      session.launch(k75, l74, params, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_gates");
+    }
+    session.copy(c5, v77, r5);
+    session.copy(c6, v79, r6);
     session.finish();
   });
 }
@@ -1495,39 +3150,39 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256(
     int64_t v6 = 0;
     int64_t v7 = 1;
     int64_t v8 = 128;
-    int64_t v9 = rt::dim(a1, v6, "memref.dim at chunks.mlir:45:20");
-    int64_t v10 = rt::dim(a1, v7, "memref.dim at chunks.mlir:45:20");
-    int64_t v11 = rt::dim(a1, v4, "memref.dim at chunks.mlir:45:20");
-    int64_t v12 = rt::ceildivui(v11, v5, "arith.ceildivui at chunks.mlir:45:20");
-    int64_t v13 = rt::addi(v12, v7, "arith.addi at chunks.mlir:45:20");
-    rt::Memref v14 = rt::contiguous(4, {v9, v10, v13, 128, 256}, "memref.alloc at chunks.mlir:45:20");
-    rt::Memref v15 = rt::contiguous(4, {v9, v10, v13, 128}, "memref.alloc at chunks.mlir:45:20");
-    int64_t v16 = rt::muli(v9, v10, "arith.muli at chunks.mlir:45:20");
-    int64_t v17 = rt::muli(v16, v1, "arith.muli at chunks.mlir:45:20");
+    int64_t v9 = rt::dim(a1, v6, "memref.dim at chunks.mlir:62:20");
+    int64_t v10 = rt::dim(a1, v7, "memref.dim at chunks.mlir:62:20");
+    int64_t v11 = rt::dim(a1, v4, "memref.dim at chunks.mlir:62:20");
+    int64_t v12 = rt::ceildivui(v11, v5, "arith.ceildivui at chunks.mlir:62:20");
+    int64_t v13 = rt::addi(v12, v7, "arith.addi at chunks.mlir:62:20");
+    rt::Memref v14 = rt::contiguous(4, {v9, v10, v13, 128, 256}, "memref.alloc at chunks.mlir:62:20");
+    rt::Memref v15 = rt::contiguous(4, {v9, v10, v13, 128}, "memref.alloc at chunks.mlir:62:20");
+    int64_t v16 = rt::muli(v9, v10, "arith.muli at chunks.mlir:62:20");
+    int64_t v17 = rt::muli(v16, v1, "arith.muli at chunks.mlir:62:20");
     rt::LaunchDims l18 = rt::launchDims(v17, v7, v7, v8, v7, v7, v3, "mlstm_sig_bf16_d128x256_c256_kernels::mlstm_sig_bf16_d128x256_c256_state_scan");
     rt::Memref v20 = v14;
     v20.workspace = v20.zeroFill = false;
     rt::Memref v21 = v15;
     v21.workspace = v21.zeroFill = false;
-    rt::Memref v22 = rt::contiguous(2, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:45:20");
+    rt::Memref v22 = rt::contiguous(2, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:62:20");
     {
-      rt::expectSizes(r0, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:45:20");
+      rt::expectSizes(r0, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:62:20");
       v22 = r0;
     }
-    int64_t v23 = rt::muli(v16, v12, "arith.muli at chunks.mlir:45:20");
-    int64_t v24 = rt::muli(v23, v0, "arith.muli at chunks.mlir:45:20");
+    int64_t v23 = rt::muli(v16, v12, "arith.muli at chunks.mlir:62:20");
+    int64_t v24 = rt::muli(v23, v0, "arith.muli at chunks.mlir:62:20");
     rt::LaunchDims l25 = rt::launchDims(v24, v7, v7, v8, v7, v7, v2, "mlstm_sig_bf16_d128x256_c256_kernels::mlstm_sig_bf16_d128x256_c256_output");
-    int64_t v27 = rt::dim(a0, v4, "memref.dim at chunks.mlir:45:20");
-    int64_t v28 = rt::ceildivui(v27, v5, "arith.ceildivui at chunks.mlir:45:20");
-    rt::Memref v29 = rt::subview(v14, {0, 0, v28, 0, 0}, {v9, v10, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:45:20");
-    rt::Memref v30 = rt::subview(v15, {0, 0, v28, 0}, {v9, v10, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:45:20");
+    int64_t v27 = rt::dim(a0, v4, "memref.dim at chunks.mlir:62:20");
+    int64_t v28 = rt::ceildivui(v27, v5, "arith.ceildivui at chunks.mlir:62:20");
+    rt::Memref v29 = rt::subview(v14, {0, 0, v28, 0, 0}, {v9, v10, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:62:20");
+    rt::Memref v30 = rt::subview(v15, {0, 0, v28, 0}, {v9, v10, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:62:20");
     rt::CopyPlan c1 = hasFinal ? rt::planCopy(v29, r1, "C_out") : rt::CopyPlan();
     rt::CopyPlan c2 = hasFinal ? rt::planCopy(v30, r2, "n_out") : rt::CopyPlan();
 
     // 3. Driver work, in order, on the caller's stream.
     rt::Session session(moduleCache(), stream);
-    CUfunction k19 = session.function(2, 0, l18);
-    CUfunction k26 = session.function(2, 1, l25);
+    CUfunction k19 = session.function(6, 0, l18);
+    CUfunction k26 = session.function(6, 1, l25);
     session.alloc(a5);
     session.alloc(a6);
     session.alloc(v14);
@@ -1537,7 +3192,7 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256(
     rt::bindView(v21, v15);
     rt::bindView(v29, v14);
     rt::bindView(v30, v15);
-    { // gpu.launch_func at chunks.mlir:45:20
+    { // gpu.launch_func at chunks.mlir:62:20
       rt::Params params;
       params.scalar(v10);
       params.scalar(v9);
@@ -1554,7 +3209,7 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256(
       params.scalar(v12);
       session.launch(k19, l18, params, "mlstm_sig_bf16_d128x256_c256_kernels::mlstm_sig_bf16_d128x256_c256_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:45:20
+    { // gpu.launch_func at chunks.mlir:62:20
       rt::Params params;
       params.scalar(v12);
       params.scalar(v10);
@@ -1572,6 +3227,434 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256(
     }
     session.copy(c1, v29, r1);
     session.copy(c2, v30, r2);
+    session.finish();
+  });
+}
+
+//===-- mlstm_sig_bf16_d128x256_c256_backward -----------------------------===//
+
+extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    CUstream stream) {
+  static const rt::TensorSpec kSpec_q = {"q", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_k = {"k", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_v = {"v", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_i = {"i", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_f = {"f", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_C0 = {"C0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 128, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_n0 = {"n0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_h = {"h", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dh = {"dh", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dC = {"dC", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 128, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dn = {"dn", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dq = {"dq", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, 128, 1},
+      true};
+  static const rt::TensorSpec kSpec_dk = {"dk", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, 128, 1},
+      true};
+  static const rt::TensorSpec kSpec_dv = {"dv", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 256},
+      {rt::kDynamic, rt::kDynamic, 256, 1},
+      true};
+  static const rt::TensorSpec kSpec_di = {"di", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, 1},
+      true};
+  static const rt::TensorSpec kSpec_df = {"df", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, 1},
+      true};
+  static const rt::TensorSpec kSpec_dC0 = {"dC0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 128, 256},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_dn0 = {"dn0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  return rt::run("mlstm_sig_bf16_d128x256_c256_backward", [&] {
+    // 1. Arguments, all checked before the first driver call.
+    const bool hasInit = rt::allOrNone({C0, n0}, {"C0", "n0"}, "the initial states");
+    const bool hasFinalGrad = rt::allOrNone({dC, dn}, {"dC", "dn"}, "the final-state cotangents");
+    const bool hasInitGrad = rt::allOrNone({dC0, dn0}, {"dC0", "dn0"}, "the initial-state gradients");
+    rt::Problem problem;
+    rt::Memref a0 = rt::bindTensor(q, kSpec_q, problem);
+    rt::Memref a1 = rt::bindTensor(k, kSpec_k, problem);
+    rt::Memref a2 = rt::bindTensor(v, kSpec_v, problem);
+    rt::Memref a3 = rt::bindTensor(i, kSpec_i, problem);
+    rt::Memref a4 = rt::bindTensor(f, kSpec_f, problem);
+    rt::Memref a5 = hasInit ? rt::bindTensor(C0, kSpec_C0, problem) : rt::Memref();
+    rt::Memref a6 = hasInit ? rt::bindTensor(n0, kSpec_n0, problem) : rt::Memref();
+    rt::Memref a7 = rt::bindTensor(h, kSpec_h, problem);
+    rt::Memref a8 = rt::bindTensor(dh, kSpec_dh, problem);
+    rt::Memref a9 = hasFinalGrad ? rt::bindTensor(dC, kSpec_dC, problem) : rt::Memref();
+    rt::Memref a10 = hasFinalGrad ? rt::bindTensor(dn, kSpec_dn, problem) : rt::Memref();
+    rt::Memref r0 = rt::bindTensor(dq, kSpec_dq, problem);
+    rt::Memref r1 = rt::bindTensor(dk, kSpec_dk, problem);
+    rt::Memref r2 = rt::bindTensor(dv, kSpec_dv, problem);
+    rt::Memref r3 = rt::bindTensor(di, kSpec_di, problem);
+    rt::Memref r4 = rt::bindTensor(df, kSpec_df, problem);
+    rt::Memref r5 = hasInitGrad ? rt::bindTensor(dC0, kSpec_dC0, problem) : rt::Memref();
+    rt::Memref r6 = hasInitGrad ? rt::bindTensor(dn0, kSpec_dn0, problem) : rt::Memref();
+    rt::requireNonEmpty(problem);
+    if (!hasInit) { // zeros: the recurrence's default states
+      a5 = rt::zeroState(kSpec_C0, problem);
+      a6 = rt::zeroState(kSpec_n0, problem);
+    }
+    if (!hasFinalGrad) { // zeros: the recurrence's default states
+      a9 = rt::zeroState(kSpec_dC, problem);
+      a10 = rt::zeroState(kSpec_dn, problem);
+    }
+
+    // 2. The host function @mlstm_sig_bf16_d128x256_c256_backward: sizes, launch shapes, copies.
+    int64_t v0 = 8;
+    int32_t v1 = 4352;
+    int32_t v2 = 97280;
+    int32_t v3 = 156928;
+    int32_t v4 = 171264;
+    int32_t v5 = 92416;
+    int32_t v6 = 30976;
+    int32_t v7 = 66816;
+    int64_t v8 = 0;
+    int64_t v9 = 1;
+    int64_t v10 = 2;
+    int64_t v11 = 256;
+    int64_t v12 = 128;
+    int64_t v13 = 4;
+    int64_t v14 = rt::dim(a1, v8, "memref.dim at chunks.mlir:62:20");
+    int64_t v15 = rt::dim(a1, v9, "memref.dim at chunks.mlir:62:20");
+    int64_t v16 = rt::dim(a1, v10, "memref.dim at chunks.mlir:62:20");
+    int64_t v17 = rt::ceildivui(v16, v11, "arith.ceildivui at chunks.mlir:62:20");
+    int64_t v18 = rt::addi(v17, v9, "arith.addi at chunks.mlir:62:20");
+    rt::Memref v19 = rt::contiguous(4, {v14, v15, v18, 128, 256}, "memref.alloc at chunks.mlir:62:20");
+    rt::Memref v20 = rt::contiguous(4, {v14, v15, v18, 128}, "memref.alloc at chunks.mlir:62:20");
+    int64_t v21 = rt::muli(v14, v15, "arith.muli at chunks.mlir:62:20");
+    int64_t v22 = rt::muli(v21, v13, "arith.muli at chunks.mlir:62:20");
+    rt::LaunchDims l23 = rt::launchDims(v22, v9, v9, v12, v9, v9, v7, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_state_scan");
+    rt::Memref v25 = v20;
+    v25.workspace = v25.zeroFill = false;
+    int64_t v26 = rt::dim(a0, v8, "memref.dim at chunks.mlir:62:20");
+    int64_t v27 = rt::dim(a0, v9, "memref.dim at chunks.mlir:62:20");
+    int64_t v28 = rt::dim(a0, v10, "memref.dim at chunks.mlir:62:20");
+    int64_t v29 = rt::ceildivui(v28, v11, "arith.ceildivui at chunks.mlir:62:20");
+    rt::Memref v30 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
+    rt::Memref v31 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
+    rt::Memref v32 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
+    rt::Memref v33 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
+    int64_t v34 = rt::muli(v26, v27, "arith.muli at chunks.mlir:62:20");
+    int64_t v35 = rt::muli(v34, v29, "arith.muli at chunks.mlir:62:20");
+    int64_t v36 = rt::muli(v35, v13, "arith.muli at chunks.mlir:62:20");
+    rt::LaunchDims l37 = rt::launchDims(v36, v9, v9, v12, v9, v9, v6, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_row_adjoint");
+    rt::Memref v39 = v30;
+    v39.workspace = v39.zeroFill = false;
+    rt::Memref v40 = v31;
+    v40.workspace = v40.zeroFill = false;
+    rt::Memref v41 = v32;
+    v41.workspace = v41.zeroFill = false;
+    int64_t v42 = rt::addi(v29, v9, "arith.addi at chunks.mlir:62:20");
+    rt::Memref v43 = rt::contiguous(4, {v26, v27, v42, 128, 256}, "memref.alloc at chunks.mlir:62:20");
+    rt::Memref v44 = rt::contiguous(4, {v26, v27, v42, 128}, "memref.alloc at chunks.mlir:62:20");
+    int64_t v45 = rt::muli(v34, v13, "arith.muli at chunks.mlir:62:20");
+    rt::LaunchDims l46 = rt::launchDims(v45, v9, v9, v12, v9, v9, v5, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_state_scan");
+    rt::Memref v48 = v19;
+    v48.workspace = v48.zeroFill = false;
+    rt::Memref v49 = rt::contiguous(2, {v26, v27, v28, 128}, "memref.alloc at chunks.mlir:62:20");
+    {
+      rt::expectSizes(r0, {v26, v27, v28, 128}, "memref.alloc at chunks.mlir:62:20");
+      v49 = r0;
+    }
+    rt::Memref v50 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
+    rt::LaunchDims l51 = rt::launchDims(v36, v9, v9, v12, v9, v9, v4, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_q");
+    rt::Memref v53 = v43;
+    v53.workspace = v53.zeroFill = false;
+    rt::Memref v54 = v44;
+    v54.workspace = v54.zeroFill = false;
+    rt::Memref v55 = rt::contiguous(2, {v14, v15, v16, 128}, "memref.alloc at chunks.mlir:62:20");
+    {
+      rt::expectSizes(r1, {v14, v15, v16, 128}, "memref.alloc at chunks.mlir:62:20");
+      v55 = r1;
+    }
+    rt::Memref v56 = rt::contiguous(2, {v14, v15, v16, 256}, "memref.alloc at chunks.mlir:62:20");
+    {
+      rt::expectSizes(r2, {v14, v15, v16, 256}, "memref.alloc at chunks.mlir:62:20");
+      v56 = r2;
+    }
+    rt::Memref v57 = rt::contiguous(4, {v14, v15, v16}, "memref.alloc at chunks.mlir:62:20");
+    int64_t v58 = rt::muli(v21, v17, "arith.muli at chunks.mlir:62:20");
+    int64_t v59 = rt::muli(v58, v13, "arith.muli at chunks.mlir:62:20");
+    rt::LaunchDims l60 = rt::launchDims(v59, v9, v9, v12, v9, v9, v3, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_kv");
+    int64_t v62 = rt::muli(v58, v0, "arith.muli at chunks.mlir:62:20");
+    rt::LaunchDims l63 = rt::launchDims(v62, v9, v9, v12, v9, v9, v2, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_kv_0");
+    rt::Memref v65 = v50;
+    v65.workspace = v65.zeroFill = false;
+    rt::Memref v66 = v57;
+    v66.workspace = v66.zeroFill = false;
+    rt::Memref v67 = rt::contiguous(2, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
+    {
+      rt::expectSizes(r3, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
+      v67 = r3;
+    }
+    rt::Memref v68 = rt::contiguous(2, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
+    {
+      rt::expectSizes(r4, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
+      v68 = r4;
+    }
+    rt::LaunchDims l69 = rt::launchDims(v34, v9, v9, v12, v9, v9, v1, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_gates");
+    rt::Memref v71 = rt::subview(v43, {0, 0, 0, 0, 0}, {v26, v27, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:62:20");
+    rt::Memref v72 = v71;
+    v72.workspace = v72.zeroFill = false;
+    rt::Memref v73 = rt::subview(v44, {0, 0, 0, 0}, {v26, v27, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:62:20");
+    rt::Memref v74 = v73;
+    v74.workspace = v74.zeroFill = false;
+    rt::CopyPlan c5 = hasInitGrad ? rt::planCopy(v72, r5, "dC0") : rt::CopyPlan();
+    rt::CopyPlan c6 = hasInitGrad ? rt::planCopy(v74, r6, "dn0") : rt::CopyPlan();
+
+    // 3. Driver work, in order, on the caller's stream.
+    rt::Session session(moduleCache(), stream);
+    CUfunction k24 = session.function(7, 0, l23);
+    CUfunction k38 = session.function(7, 1, l37);
+    CUfunction k47 = session.function(7, 2, l46);
+    CUfunction k52 = session.function(7, 3, l51);
+    CUfunction k61 = session.function(7, 4, l60);
+    CUfunction k64 = session.function(7, 5, l63);
+    CUfunction k70 = session.function(7, 6, l69);
+    session.alloc(a5);
+    session.alloc(a6);
+    session.alloc(a9);
+    session.alloc(a10);
+    session.alloc(v19);
+    session.alloc(v20);
+    session.alloc(v30);
+    session.alloc(v31);
+    session.alloc(v32);
+    session.alloc(v33);
+    session.alloc(v43);
+    session.alloc(v44);
+    session.alloc(v49);
+    session.alloc(v50);
+    session.alloc(v55);
+    session.alloc(v56);
+    session.alloc(v57);
+    session.alloc(v67);
+    session.alloc(v68);
+    rt::bindView(v25, v20);
+    rt::bindView(v39, v30);
+    rt::bindView(v40, v31);
+    rt::bindView(v41, v32);
+    rt::bindView(v48, v19);
+    rt::bindView(v53, v43);
+    rt::bindView(v54, v44);
+    rt::bindView(v65, v50);
+    rt::bindView(v66, v57);
+    rt::bindView(v71, v43);
+    rt::bindView(v72, v71);
+    rt::bindView(v73, v44);
+    rt::bindView(v74, v73);
+    { // gpu.launch_func at chunks.mlir:62:20
+      rt::Params params;
+      params.scalar(v15);
+      params.scalar(v14);
+      params.memref(a5);
+      params.memref(a6);
+      params.memref(v19);
+      params.scalar(v18);
+      params.memref(v20);
+      params.scalar(v16);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(a1);
+      params.memref(a2);
+      params.scalar(v17);
+      session.launch(k24, l23, params, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:62:20
+      rt::Params params;
+      params.scalar(v29);
+      params.scalar(v27);
+      params.scalar(v26);
+      params.scalar(v28);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(a7);
+      params.memref(a8);
+      params.memref(a0);
+      params.memref(v25);
+      params.memref(a1);
+      params.memref(v30);
+      params.memref(v31);
+      params.memref(v32);
+      params.memref(v33);
+      session.launch(k38, l37, params, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_row_adjoint");
+    }
+    { // gpu.launch_func at chunks.mlir:62:20
+      rt::Params params;
+      params.scalar(v27);
+      params.scalar(v26);
+      params.memref(a9);
+      params.memref(a10);
+      params.memref(v43);
+      params.scalar(v29);
+      params.scalar(v42);
+      params.memref(v44);
+      params.scalar(v28);
+      params.memref(a4);
+      params.memref(v41);
+      params.memref(a0);
+      params.memref(v39);
+      params.memref(a8);
+      params.memref(v40);
+      session.launch(k47, l46, params, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:62:20
+      rt::Params params;
+      params.scalar(v29);
+      params.scalar(v27);
+      params.scalar(v26);
+      params.scalar(v28);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v41);
+      params.memref(v39);
+      params.memref(v40);
+      params.memref(a8);
+      params.memref(v48);
+      params.memref(v25);
+      params.memref(a2);
+      params.memref(a1);
+      params.memref(a0);
+      params.memref(v49);
+      params.memref(v50);
+      session.launch(k52, l51, params, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_q");
+    }
+    { // gpu.launch_func at chunks.mlir:62:20
+      rt::Params params;
+      params.scalar(v17);
+      params.scalar(v15);
+      params.scalar(v14);
+      params.scalar(v16);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(a2);
+      params.memref(v53);
+      params.memref(v54);
+      params.memref(v41);
+      params.memref(v39);
+      params.memref(v40);
+      params.memref(a8);
+      params.memref(a0);
+      params.memref(a1);
+      params.memref(v55);
+      params.memref(v57);
+      session.launch(k61, l60, params, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_kv");
+    }
+    { // gpu.launch_func at chunks.mlir:62:20
+      rt::Params params;
+      params.scalar(v17);
+      params.scalar(v15);
+      params.scalar(v14);
+      params.scalar(v16);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(a1);
+      params.memref(v53);
+      params.memref(v41);
+      params.memref(v39);
+      params.memref(a0);
+      params.memref(a8);
+      params.memref(v56);
+      session.launch(k64, l63, params, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_kv_0");
+    }
+    { // gpu.launch_func at chunks.mlir:62:20
+      rt::Params params;
+      params.scalar(v27);
+      params.scalar(v26);
+      params.memref(v53);
+      params.scalar(v29);
+      params.memref(v48);
+      params.memref(v54);
+      params.memref(v25);
+      params.scalar(v28);
+      params.memref(v66);
+      params.memref(v65);
+      params.memref(a4);
+      params.memref(v68);
+      params.memref(a3);
+      params.memref(v67);
+      session.launch(k70, l69, params, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_gates");
+    }
+    session.copy(c5, v72, r5);
+    session.copy(c6, v74, r6);
     session.finish();
   });
 }
@@ -1685,15 +3768,15 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256(
     int64_t v5 = 1;
     int64_t v6 = 128;
     int64_t v7 = 4;
-    int64_t v8 = rt::dim(a1, v4, "memref.dim at chunks.mlir:61:25");
-    int64_t v9 = rt::dim(a1, v5, "memref.dim at chunks.mlir:61:25");
-    int64_t v10 = rt::dim(a1, v2, "memref.dim at chunks.mlir:61:25");
-    int64_t v11 = rt::ceildivui(v10, v3, "arith.ceildivui at chunks.mlir:61:25");
-    int64_t v12 = rt::addi(v11, v5, "arith.addi at chunks.mlir:61:25");
-    rt::Memref v13 = rt::contiguous(4, {v8, v9, v12, 64, 128}, "memref.alloc at chunks.mlir:61:25");
-    rt::Memref v14 = rt::contiguous(4, {v8, v9, v12, 64}, "memref.alloc at chunks.mlir:61:25");
-    rt::Memref v15 = rt::contiguous(4, {v8, v9, v12}, "memref.alloc at chunks.mlir:61:25");
-    int64_t v16 = rt::muli(v8, v9, "arith.muli at chunks.mlir:61:25");
+    int64_t v8 = rt::dim(a1, v4, "memref.dim at chunks.mlir:78:25");
+    int64_t v9 = rt::dim(a1, v5, "memref.dim at chunks.mlir:78:25");
+    int64_t v10 = rt::dim(a1, v2, "memref.dim at chunks.mlir:78:25");
+    int64_t v11 = rt::ceildivui(v10, v3, "arith.ceildivui at chunks.mlir:78:25");
+    int64_t v12 = rt::addi(v11, v5, "arith.addi at chunks.mlir:78:25");
+    rt::Memref v13 = rt::contiguous(4, {v8, v9, v12, 64, 128}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v14 = rt::contiguous(4, {v8, v9, v12, 64}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v15 = rt::contiguous(4, {v8, v9, v12}, "memref.alloc at chunks.mlir:78:25");
+    int64_t v16 = rt::muli(v8, v9, "arith.muli at chunks.mlir:78:25");
     rt::LaunchDims l17 = rt::launchDims(v16, v5, v5, v6, v5, v5, v1, "mlstm_exp_f32_d64x128_c256_kernels::mlstm_exp_f32_d64x128_c256_state_scan");
     rt::Memref v19 = v13;
     v19.workspace = v19.zeroFill = false;
@@ -1701,27 +3784,27 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256(
     v20.workspace = v20.zeroFill = false;
     rt::Memref v21 = v15;
     v21.workspace = v21.zeroFill = false;
-    rt::Memref v22 = rt::contiguous(4, {v8, v9, v10, 128}, "memref.alloc at chunks.mlir:61:25");
+    rt::Memref v22 = rt::contiguous(4, {v8, v9, v10, 128}, "memref.alloc at chunks.mlir:78:25");
     {
-      rt::expectSizes(r0, {v8, v9, v10, 128}, "memref.alloc at chunks.mlir:61:25");
+      rt::expectSizes(r0, {v8, v9, v10, 128}, "memref.alloc at chunks.mlir:78:25");
       v22 = r0;
     }
-    int64_t v23 = rt::muli(v16, v11, "arith.muli at chunks.mlir:61:25");
-    int64_t v24 = rt::muli(v23, v7, "arith.muli at chunks.mlir:61:25");
+    int64_t v23 = rt::muli(v16, v11, "arith.muli at chunks.mlir:78:25");
+    int64_t v24 = rt::muli(v23, v7, "arith.muli at chunks.mlir:78:25");
     rt::LaunchDims l25 = rt::launchDims(v24, v5, v5, v6, v5, v5, v0, "mlstm_exp_f32_d64x128_c256_kernels::mlstm_exp_f32_d64x128_c256_output");
-    int64_t v27 = rt::dim(a0, v2, "memref.dim at chunks.mlir:61:25");
-    int64_t v28 = rt::ceildivui(v27, v3, "arith.ceildivui at chunks.mlir:61:25");
-    rt::Memref v29 = rt::subview(v13, {0, 0, v28, 0, 0}, {v8, v9, 1, 64, 128}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:61:25");
-    rt::Memref v30 = rt::subview(v14, {0, 0, v28, 0}, {v8, v9, 1, 64}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:61:25");
-    rt::Memref v31 = rt::subview(v15, {0, 0, v28}, {v8, v9, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:61:25");
+    int64_t v27 = rt::dim(a0, v2, "memref.dim at chunks.mlir:78:25");
+    int64_t v28 = rt::ceildivui(v27, v3, "arith.ceildivui at chunks.mlir:78:25");
+    rt::Memref v29 = rt::subview(v13, {0, 0, v28, 0, 0}, {v8, v9, 1, 64, 128}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:78:25");
+    rt::Memref v30 = rt::subview(v14, {0, 0, v28, 0}, {v8, v9, 1, 64}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:78:25");
+    rt::Memref v31 = rt::subview(v15, {0, 0, v28}, {v8, v9, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:78:25");
     rt::CopyPlan c1 = hasFinal ? rt::planCopy(v29, r1, "C_out") : rt::CopyPlan();
     rt::CopyPlan c2 = hasFinal ? rt::planCopy(v30, r2, "n_out") : rt::CopyPlan();
     rt::CopyPlan c3 = hasFinal ? rt::planCopy(v31, r3, "m_out") : rt::CopyPlan();
 
     // 3. Driver work, in order, on the caller's stream.
     rt::Session session(moduleCache(), stream);
-    CUfunction k18 = session.function(3, 0, l17);
-    CUfunction k26 = session.function(3, 1, l25);
+    CUfunction k18 = session.function(8, 0, l17);
+    CUfunction k26 = session.function(8, 1, l25);
     session.alloc(a5);
     session.alloc(a6);
     session.alloc(a7);
@@ -1735,7 +3818,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256(
     rt::bindView(v29, v13);
     rt::bindView(v30, v14);
     rt::bindView(v31, v15);
-    { // gpu.launch_func at chunks.mlir:61:25
+    { // gpu.launch_func at chunks.mlir:78:25
       rt::Params params;
       params.scalar(v9);
       params.scalar(v8);
@@ -1754,7 +3837,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256(
       params.scalar(v11);
       session.launch(k18, l17, params, "mlstm_exp_f32_d64x128_c256_kernels::mlstm_exp_f32_d64x128_c256_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:61:25
+    { // gpu.launch_func at chunks.mlir:78:25
       rt::Params params;
       params.scalar(v11);
       params.scalar(v9);
@@ -1774,6 +3857,479 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256(
     session.copy(c1, v29, r1);
     session.copy(c2, v30, r2);
     session.copy(c3, v31, r3);
+    session.finish();
+  });
+}
+
+//===-- mlstm_exp_f32_d64x128_c256_backward -------------------------------===//
+
+extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    const mlstm_tensor *dm,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    mlstm_tensor *dm0,
+    CUstream stream) {
+  static const rt::TensorSpec kSpec_q = {"q", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_k = {"k", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_v = {"v", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_i = {"i", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_f = {"f", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_C0 = {"C0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 64, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_n0 = {"n0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_m0 = {"m0", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_h = {"h", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dh = {"dh", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dC = {"dC", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 64, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dn = {"dn", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dm = {"dm", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dq = {"dq", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, 64, 1},
+      true};
+  static const rt::TensorSpec kSpec_dk = {"dk", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, 64, 1},
+      true};
+  static const rt::TensorSpec kSpec_dv = {"dv", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, 128, 1},
+      true};
+  static const rt::TensorSpec kSpec_di = {"di", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, 1},
+      true};
+  static const rt::TensorSpec kSpec_df = {"df", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, 1},
+      true};
+  static const rt::TensorSpec kSpec_dC0 = {"dC0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 64, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_dn0 = {"dn0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_dm0 = {"dm0", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, 1},
+      true};
+  return rt::run("mlstm_exp_f32_d64x128_c256_backward", [&] {
+    // 1. Arguments, all checked before the first driver call.
+    const bool hasInit = rt::allOrNone({C0, n0, m0}, {"C0", "n0", "m0"}, "the initial states");
+    const bool hasFinalGrad = rt::allOrNone({dC, dn, dm}, {"dC", "dn", "dm"}, "the final-state cotangents");
+    const bool hasInitGrad = rt::allOrNone({dC0, dn0, dm0}, {"dC0", "dn0", "dm0"}, "the initial-state gradients");
+    rt::Problem problem;
+    rt::Memref a0 = rt::bindTensor(q, kSpec_q, problem);
+    rt::Memref a1 = rt::bindTensor(k, kSpec_k, problem);
+    rt::Memref a2 = rt::bindTensor(v, kSpec_v, problem);
+    rt::Memref a3 = rt::bindTensor(i, kSpec_i, problem);
+    rt::Memref a4 = rt::bindTensor(f, kSpec_f, problem);
+    rt::Memref a5 = hasInit ? rt::bindTensor(C0, kSpec_C0, problem) : rt::Memref();
+    rt::Memref a6 = hasInit ? rt::bindTensor(n0, kSpec_n0, problem) : rt::Memref();
+    rt::Memref a7 = hasInit ? rt::bindTensor(m0, kSpec_m0, problem) : rt::Memref();
+    rt::Memref a8 = rt::bindTensor(h, kSpec_h, problem);
+    rt::Memref a9 = rt::bindTensor(dh, kSpec_dh, problem);
+    rt::Memref a10 = hasFinalGrad ? rt::bindTensor(dC, kSpec_dC, problem) : rt::Memref();
+    rt::Memref a11 = hasFinalGrad ? rt::bindTensor(dn, kSpec_dn, problem) : rt::Memref();
+    rt::Memref a12 = hasFinalGrad ? rt::bindTensor(dm, kSpec_dm, problem) : rt::Memref();
+    rt::Memref r0 = rt::bindTensor(dq, kSpec_dq, problem);
+    rt::Memref r1 = rt::bindTensor(dk, kSpec_dk, problem);
+    rt::Memref r2 = rt::bindTensor(dv, kSpec_dv, problem);
+    rt::Memref r3 = rt::bindTensor(di, kSpec_di, problem);
+    rt::Memref r4 = rt::bindTensor(df, kSpec_df, problem);
+    rt::Memref r5 = hasInitGrad ? rt::bindTensor(dC0, kSpec_dC0, problem) : rt::Memref();
+    rt::Memref r6 = hasInitGrad ? rt::bindTensor(dn0, kSpec_dn0, problem) : rt::Memref();
+    rt::Memref r7 = hasInitGrad ? rt::bindTensor(dm0, kSpec_dm0, problem) : rt::Memref();
+    rt::requireNonEmpty(problem);
+    if (!hasInit) { // zeros: the recurrence's default states
+      a5 = rt::zeroState(kSpec_C0, problem);
+      a6 = rt::zeroState(kSpec_n0, problem);
+      a7 = rt::zeroState(kSpec_m0, problem);
+    }
+    if (!hasFinalGrad) { // zeros: the recurrence's default states
+      a10 = rt::zeroState(kSpec_dC, problem);
+      a11 = rt::zeroState(kSpec_dn, problem);
+      a12 = rt::zeroState(kSpec_dm, problem);
+    }
+
+    // 2. The host function @mlstm_exp_f32_d64x128_c256_backward: sizes, launch shapes, copies.
+    int32_t v0 = 20496;
+    int32_t v1 = 146432;
+    int32_t v2 = 181504;
+    int32_t v3 = 179456;
+    int32_t v4 = 50432;
+    int32_t v5 = 92416;
+    int64_t v6 = 0;
+    int64_t v7 = 1;
+    int64_t v8 = 2;
+    int64_t v9 = 256;
+    int64_t v10 = 128;
+    int64_t v11 = 4;
+    int64_t v12 = rt::dim(a1, v6, "memref.dim at chunks.mlir:78:25");
+    int64_t v13 = rt::dim(a1, v7, "memref.dim at chunks.mlir:78:25");
+    int64_t v14 = rt::dim(a1, v8, "memref.dim at chunks.mlir:78:25");
+    int64_t v15 = rt::ceildivui(v14, v9, "arith.ceildivui at chunks.mlir:78:25");
+    int64_t v16 = rt::addi(v15, v7, "arith.addi at chunks.mlir:78:25");
+    rt::Memref v17 = rt::contiguous(4, {v12, v13, v16, 64, 128}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v18 = rt::contiguous(4, {v12, v13, v16, 64}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v19 = rt::contiguous(4, {v12, v13, v16}, "memref.alloc at chunks.mlir:78:25");
+    int64_t v20 = rt::muli(v12, v13, "arith.muli at chunks.mlir:78:25");
+    rt::LaunchDims l21 = rt::launchDims(v20, v7, v7, v10, v7, v7, v5, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_state_scan");
+    rt::Memref v23 = v18;
+    v23.workspace = v23.zeroFill = false;
+    rt::Memref v24 = v19;
+    v24.workspace = v24.zeroFill = false;
+    int64_t v25 = rt::dim(a0, v6, "memref.dim at chunks.mlir:78:25");
+    int64_t v26 = rt::dim(a0, v7, "memref.dim at chunks.mlir:78:25");
+    int64_t v27 = rt::dim(a0, v8, "memref.dim at chunks.mlir:78:25");
+    int64_t v28 = rt::ceildivui(v27, v9, "arith.ceildivui at chunks.mlir:78:25");
+    rt::Memref v29 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v30 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v31 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v32 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
+    int64_t v33 = rt::muli(v25, v26, "arith.muli at chunks.mlir:78:25");
+    int64_t v34 = rt::muli(v33, v28, "arith.muli at chunks.mlir:78:25");
+    int64_t v35 = rt::muli(v34, v11, "arith.muli at chunks.mlir:78:25");
+    rt::LaunchDims l36 = rt::launchDims(v35, v7, v7, v10, v7, v7, v4, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_row_adjoint");
+    rt::Memref v38 = v29;
+    v38.workspace = v38.zeroFill = false;
+    rt::Memref v39 = v30;
+    v39.workspace = v39.zeroFill = false;
+    rt::Memref v40 = v31;
+    v40.workspace = v40.zeroFill = false;
+    int64_t v41 = rt::addi(v28, v7, "arith.addi at chunks.mlir:78:25");
+    rt::Memref v42 = rt::contiguous(4, {v25, v26, v41, 64, 128}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v43 = rt::contiguous(4, {v25, v26, v41, 64}, "memref.alloc at chunks.mlir:78:25");
+    rt::LaunchDims l44 = rt::launchDims(v33, v7, v7, v10, v7, v7, v5, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_state_scan");
+    rt::Memref v46 = v17;
+    v46.workspace = v46.zeroFill = false;
+    rt::Memref v47 = rt::contiguous(4, {v25, v26, v27, 64}, "memref.alloc at chunks.mlir:78:25");
+    {
+      rt::expectSizes(r0, {v25, v26, v27, 64}, "memref.alloc at chunks.mlir:78:25");
+      v47 = r0;
+    }
+    rt::Memref v48 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
+    rt::LaunchDims l49 = rt::launchDims(v35, v7, v7, v10, v7, v7, v3, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_q");
+    rt::Memref v51 = v42;
+    v51.workspace = v51.zeroFill = false;
+    rt::Memref v52 = v43;
+    v52.workspace = v52.zeroFill = false;
+    rt::Memref v53 = rt::contiguous(4, {v12, v13, v14, 64}, "memref.alloc at chunks.mlir:78:25");
+    {
+      rt::expectSizes(r1, {v12, v13, v14, 64}, "memref.alloc at chunks.mlir:78:25");
+      v53 = r1;
+    }
+    rt::Memref v54 = rt::contiguous(4, {v12, v13, v14, 128}, "memref.alloc at chunks.mlir:78:25");
+    {
+      rt::expectSizes(r2, {v12, v13, v14, 128}, "memref.alloc at chunks.mlir:78:25");
+      v54 = r2;
+    }
+    rt::Memref v55 = rt::contiguous(4, {v12, v13, v14}, "memref.alloc at chunks.mlir:78:25");
+    int64_t v56 = rt::muli(v20, v15, "arith.muli at chunks.mlir:78:25");
+    int64_t v57 = rt::muli(v56, v11, "arith.muli at chunks.mlir:78:25");
+    rt::LaunchDims l58 = rt::launchDims(v57, v7, v7, v10, v7, v7, v2, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_kv");
+    rt::LaunchDims l60 = rt::launchDims(v57, v7, v7, v10, v7, v7, v1, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_kv_0");
+    rt::Memref v62 = v32;
+    v62.workspace = v62.zeroFill = false;
+    rt::Memref v63 = v48;
+    v63.workspace = v63.zeroFill = false;
+    rt::Memref v64 = v55;
+    v64.workspace = v64.zeroFill = false;
+    rt::Memref v65 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
+    {
+      rt::expectSizes(r3, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
+      v65 = r3;
+    }
+    rt::Memref v66 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
+    {
+      rt::expectSizes(r4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
+      v66 = r4;
+    }
+    rt::Memref v67 = rt::contiguous(4, {v25, v26}, "memref.alloc at chunks.mlir:78:25");
+    if (hasInitGrad) {
+      rt::expectSizes(r7, {v25, v26}, "memref.alloc at chunks.mlir:78:25");
+      v67 = r7;
+    }
+    rt::LaunchDims l68 = rt::launchDims(v33, v7, v7, v10, v7, v7, v0, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_gates");
+    rt::Memref v70 = rt::subview(v42, {0, 0, 0, 0, 0}, {v25, v26, 1, 64, 128}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:78:25");
+    rt::Memref v71 = v70;
+    v71.workspace = v71.zeroFill = false;
+    rt::Memref v72 = rt::subview(v43, {0, 0, 0, 0}, {v25, v26, 1, 64}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:78:25");
+    rt::Memref v73 = v72;
+    v73.workspace = v73.zeroFill = false;
+    rt::CopyPlan c5 = hasInitGrad ? rt::planCopy(v71, r5, "dC0") : rt::CopyPlan();
+    rt::CopyPlan c6 = hasInitGrad ? rt::planCopy(v73, r6, "dn0") : rt::CopyPlan();
+
+    // 3. Driver work, in order, on the caller's stream.
+    rt::Session session(moduleCache(), stream);
+    CUfunction k22 = session.function(9, 0, l21);
+    CUfunction k37 = session.function(9, 1, l36);
+    CUfunction k45 = session.function(9, 2, l44);
+    CUfunction k50 = session.function(9, 3, l49);
+    CUfunction k59 = session.function(9, 4, l58);
+    CUfunction k61 = session.function(9, 5, l60);
+    CUfunction k69 = session.function(9, 6, l68);
+    session.alloc(a5);
+    session.alloc(a6);
+    session.alloc(a7);
+    session.alloc(a10);
+    session.alloc(a11);
+    session.alloc(a12);
+    session.alloc(v17);
+    session.alloc(v18);
+    session.alloc(v19);
+    session.alloc(v29);
+    session.alloc(v30);
+    session.alloc(v31);
+    session.alloc(v32);
+    session.alloc(v42);
+    session.alloc(v43);
+    session.alloc(v47);
+    session.alloc(v48);
+    session.alloc(v53);
+    session.alloc(v54);
+    session.alloc(v55);
+    session.alloc(v65);
+    session.alloc(v66);
+    session.alloc(v67);
+    rt::bindView(v23, v18);
+    rt::bindView(v24, v19);
+    rt::bindView(v38, v29);
+    rt::bindView(v39, v30);
+    rt::bindView(v40, v31);
+    rt::bindView(v46, v17);
+    rt::bindView(v51, v42);
+    rt::bindView(v52, v43);
+    rt::bindView(v62, v32);
+    rt::bindView(v63, v48);
+    rt::bindView(v64, v55);
+    rt::bindView(v70, v42);
+    rt::bindView(v71, v70);
+    rt::bindView(v72, v43);
+    rt::bindView(v73, v72);
+    { // gpu.launch_func at chunks.mlir:78:25
+      rt::Params params;
+      params.scalar(v13);
+      params.scalar(v12);
+      params.memref(a5);
+      params.memref(a6);
+      params.memref(a7);
+      params.memref(v17);
+      params.scalar(v16);
+      params.memref(v18);
+      params.memref(v19);
+      params.scalar(v14);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(a1);
+      params.memref(a2);
+      params.scalar(v15);
+      session.launch(k22, l21, params, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:78:25
+      rt::Params params;
+      params.scalar(v28);
+      params.scalar(v26);
+      params.scalar(v25);
+      params.scalar(v27);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v24);
+      params.memref(a8);
+      params.memref(a9);
+      params.memref(a0);
+      params.memref(v23);
+      params.memref(a1);
+      params.memref(v29);
+      params.memref(v30);
+      params.memref(v31);
+      params.memref(v32);
+      session.launch(k37, l36, params, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_row_adjoint");
+    }
+    { // gpu.launch_func at chunks.mlir:78:25
+      rt::Params params;
+      params.scalar(v26);
+      params.scalar(v25);
+      params.memref(a10);
+      params.memref(a11);
+      params.memref(v42);
+      params.scalar(v28);
+      params.scalar(v41);
+      params.memref(v43);
+      params.scalar(v27);
+      params.memref(a4);
+      params.memref(v24);
+      params.memref(v40);
+      params.memref(a0);
+      params.memref(v38);
+      params.memref(a9);
+      params.memref(v39);
+      session.launch(k45, l44, params, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:78:25
+      rt::Params params;
+      params.scalar(v28);
+      params.scalar(v26);
+      params.scalar(v25);
+      params.scalar(v27);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v24);
+      params.memref(v40);
+      params.memref(v38);
+      params.memref(v39);
+      params.memref(a9);
+      params.memref(v46);
+      params.memref(v23);
+      params.memref(a2);
+      params.memref(a1);
+      params.memref(a0);
+      params.memref(v47);
+      params.memref(v48);
+      session.launch(k50, l49, params, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_q");
+    }
+    { // gpu.launch_func at chunks.mlir:78:25
+      rt::Params params;
+      params.scalar(v15);
+      params.scalar(v13);
+      params.scalar(v12);
+      params.scalar(v14);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v24);
+      params.memref(a2);
+      params.memref(v51);
+      params.memref(v52);
+      params.memref(v40);
+      params.memref(v38);
+      params.memref(v39);
+      params.memref(a9);
+      params.memref(a0);
+      params.memref(a1);
+      params.memref(v53);
+      params.memref(v55);
+      session.launch(k59, l58, params, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_kv");
+    }
+    { // gpu.launch_func at chunks.mlir:78:25
+      rt::Params params;
+      params.scalar(v15);
+      params.scalar(v13);
+      params.scalar(v12);
+      params.scalar(v14);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v24);
+      params.memref(a1);
+      params.memref(v51);
+      params.memref(v40);
+      params.memref(v38);
+      params.memref(a0);
+      params.memref(a9);
+      params.memref(v54);
+      session.launch(k61, l60, params, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_kv_0");
+    }
+    { // gpu.launch_func at chunks.mlir:78:25
+      rt::Params params;
+      params.scalar(v26);
+      params.scalar(v25);
+      params.memref(v51);
+      params.scalar(v28);
+      params.memref(v46);
+      params.memref(v52);
+      params.memref(v23);
+      params.memref(a12);
+      params.scalar(v27);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v24);
+      params.memref(v62);
+      params.memref(v64);
+      params.memref(v63);
+      params.memref(v66);
+      params.memref(v65);
+      params.memref(v67);
+      session.launch(k69, l68, params, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_gates");
+    }
+    session.copy(c5, v71, r5);
+    session.copy(c6, v73, r6);
     session.finish();
   });
 }
