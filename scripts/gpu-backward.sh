@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Checks the generated training library (generated/mlstm_train) on the GPU
-# machine: builds gpu/ (CMake + CUDA only), runs every backward entry point,
-# fed the h of its own forward entry point, against the float64 reference
-# gradients (mlstm-backward-check, ctest label gpu), then compute-sanitizer's
-# memcheck, racecheck and synccheck on a small case. Writes under $OUT:
+# Checks the backward entry points of the generated libraries (generated/mlstm,
+# generated/mlstm_chunks) on the GPU machine: builds gpu/ (CMake + CUDA only),
+# runs every backward entry point, fed the h of its own forward entry point,
+# against the float64 reference gradients (mlstm-backward-check, ctest label
+# gpu), then compute-sanitizer's memcheck, racecheck and synccheck on a small
+# case. Writes under $OUT:
 #   backward.jsonl           one JSON line per case
 #   backward.log             its console
 #   backward-build.log       the build
@@ -39,7 +40,7 @@ for tool in memcheck racecheck synccheck; do
   echo "=== $tool" >>"$OUT/backward-sanitizer.log"
   timeout -k 10 "$SANITIZER_TIMEOUT" compute-sanitizer --tool "$tool" \
     --error-exitcode 86 "$BUILD/mlstm-backward-check" \
-    --only=mlstm_train_exp_bf16_d64x128_backward --max-s=128 \
+    --only=mlstm_exp_bf16_d64x128_backward --max-s=128 \
     >"$OUT/sanitizer-$tool.tmp" 2>&1
   rc=$?
   # A case of the check itself failing (exit 1) is not a sanitizer finding:

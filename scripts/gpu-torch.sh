@@ -17,7 +17,7 @@ export PATH=$PATH:${CUDA_HOME:-/usr/local/cuda}/bin PYTHONUNBUFFERED=1
 gen=()
 command -v ninja >/dev/null && gen=(-G Ninja)
 libs=()
-for lib in mlstm_train mlstm mlstm_chunks; do
+for lib in mlstm mlstm_chunks; do
   if ! { cmake -S "$ROOT/generated/$lib" -B "$BUILD/$lib" "${gen[@]}" \
            -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_LIBDIR=lib &&
          cmake --build "$BUILD/$lib" -j "${MLSTM_JOBS:-$(nproc)}" &&

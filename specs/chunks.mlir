@@ -1,5 +1,6 @@
 // Chunk sizes other than the default 64: mLSTMexp and mLSTMsig with chunks of
-// 128 and 256, for the GPU checks of chunking (gpu/checks/MlstmForward.cpp).
+// 128, 256 and 512, forward and backward ({backward}), for the GPU checks of
+// chunking (gpu/checks/MlstmForward.cpp, MlstmBackward.cpp).
 module @mlstm_chunks {
   func.func @mlstm_exp_bf16_d128x256_c128(
       %q: tensor<?x?x?x128xbf16>,
@@ -12,7 +13,7 @@ module @mlstm_chunks {
       %m0: tensor<?x?xf32>)
       -> (tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>) {
     %h, %cT, %nT, %mT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0, %m0)
-        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 128
+        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 128 {backward}
         : (tensor<?x?x?x128xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?x256xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>)
         -> (tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>)
     return %h, %cT, %nT, %mT : tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>
@@ -28,7 +29,23 @@ module @mlstm_chunks {
       %m0: tensor<?x?xf32>)
       -> (tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>) {
     %h, %cT, %nT, %mT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0, %m0)
-        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 256
+        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 256 {backward}
+        : (tensor<?x?x?x128xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?x256xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>)
+        -> (tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>)
+    return %h, %cT, %nT, %mT : tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>
+  }
+  func.func @mlstm_exp_bf16_d128x256_c512(
+      %q: tensor<?x?x?x128xbf16>,
+      %k: tensor<?x?x?x128xbf16>,
+      %v: tensor<?x?x?x256xbf16>,
+      %i: tensor<?x?x?xbf16>,
+      %f: tensor<?x?x?xbf16>,
+      %c0: tensor<?x?x128x256xf32>,
+      %n0: tensor<?x?x128xf32>,
+      %m0: tensor<?x?xf32>)
+      -> (tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>) {
+    %h, %cT, %nT, %mT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0, %m0)
+        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 512 {backward}
         : (tensor<?x?x?x128xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?x256xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>)
         -> (tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>)
     return %h, %cT, %nT, %mT : tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>
@@ -43,7 +60,7 @@ module @mlstm_chunks {
       %n0: tensor<?x?x128xf32>)
       -> (tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>) {
     %h, %cT, %nT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0)
-        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 256
+        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 256 {backward}
         : (tensor<?x?x?x128xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?x256xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>)
         -> (tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>)
     return %h, %cT, %nT : tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>
@@ -59,7 +76,7 @@ module @mlstm_chunks {
       %m0: tensor<?x?xf32>)
       -> (tensor<?x?x?x128xf32>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>, tensor<?x?xf32>) {
     %h, %cT, %nT, %mT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0, %m0)
-        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 256
+        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = 256 {backward}
         : (tensor<?x?x?x64xf32>, tensor<?x?x?x64xf32>, tensor<?x?x?x128xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>, tensor<?x?xf32>)
         -> (tensor<?x?x?x128xf32>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>, tensor<?x?xf32>)
     return %h, %cT, %nT, %mT : tensor<?x?x?x128xf32>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>, tensor<?x?xf32>

@@ -1,8 +1,10 @@
-// The default kernel library: the mLSTM forward kernels of the xLSTM family.
-// mLSTMexp and mLSTMsig (normalizer on and off), bf16 and f32 inputs, three
-// head-dimension pairs. Every kernel takes optional initial states and can
-// return final states (fp32). `mlstm-opt` verifies it; the library generator
-// turns it into generated/mlstm/.
+// The default kernel library: the mLSTM kernels of the xLSTM family, forward
+// and backward. mLSTMexp and mLSTMsig (normalizer on and off), bf16 and f32
+// inputs, three head-dimension pairs. Every kernel takes optional initial
+// states and can return final states (fp32); each recurrence is marked
+// {backward}, so --mlstm-derive-backward adds <name>_backward, its exact
+// gradient (denominator_grad = exact). `mlstm-opt` verifies it; the library
+// generator turns it into generated/mlstm/.
 module @mlstm {
   func.func @mlstm_exp_bf16_d64x128(
       %q: tensor<?x?x?x64xbf16>,
@@ -15,7 +17,7 @@ module @mlstm {
       %m0: tensor<?x?xf32>)
       -> (tensor<?x?x?x128xbf16>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>, tensor<?x?xf32>) {
     %h, %cT, %nT, %mT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0, %m0)
-        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto
+        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto {backward}
         : (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>, tensor<?x?xf32>)
         -> (tensor<?x?x?x128xbf16>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>, tensor<?x?xf32>)
     return %h, %cT, %nT, %mT : tensor<?x?x?x128xbf16>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>, tensor<?x?xf32>
@@ -31,7 +33,7 @@ module @mlstm {
       %m0: tensor<?x?xf32>)
       -> (tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>) {
     %h, %cT, %nT, %mT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0, %m0)
-        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto
+        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto {backward}
         : (tensor<?x?x?x128xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?x256xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>)
         -> (tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>)
     return %h, %cT, %nT, %mT : tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>
@@ -47,7 +49,7 @@ module @mlstm {
       %m0: tensor<?x?xf32>)
       -> (tensor<?x?x?x512xbf16>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>, tensor<?x?xf32>) {
     %h, %cT, %nT, %mT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0, %m0)
-        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto
+        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto {backward}
         : (tensor<?x?x?x256xbf16>, tensor<?x?x?x256xbf16>, tensor<?x?x?x512xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>, tensor<?x?xf32>)
         -> (tensor<?x?x?x512xbf16>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>, tensor<?x?xf32>)
     return %h, %cT, %nT, %mT : tensor<?x?x?x512xbf16>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>, tensor<?x?xf32>
@@ -63,7 +65,7 @@ module @mlstm {
       %m0: tensor<?x?xf32>)
       -> (tensor<?x?x?x128xf32>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>, tensor<?x?xf32>) {
     %h, %cT, %nT, %mT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0, %m0)
-        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto
+        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto {backward}
         : (tensor<?x?x?x64xf32>, tensor<?x?x?x64xf32>, tensor<?x?x?x128xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>, tensor<?x?xf32>)
         -> (tensor<?x?x?x128xf32>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>, tensor<?x?xf32>)
     return %h, %cT, %nT, %mT : tensor<?x?x?x128xf32>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>, tensor<?x?xf32>
@@ -79,7 +81,7 @@ module @mlstm {
       %m0: tensor<?x?xf32>)
       -> (tensor<?x?x?x256xf32>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>) {
     %h, %cT, %nT, %mT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0, %m0)
-        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto
+        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto {backward}
         : (tensor<?x?x?x128xf32>, tensor<?x?x?x128xf32>, tensor<?x?x?x256xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>)
         -> (tensor<?x?x?x256xf32>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>)
     return %h, %cT, %nT, %mT : tensor<?x?x?x256xf32>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>, tensor<?x?xf32>
@@ -95,7 +97,7 @@ module @mlstm {
       %m0: tensor<?x?xf32>)
       -> (tensor<?x?x?x512xf32>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>, tensor<?x?xf32>) {
     %h, %cT, %nT, %mT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0, %m0)
-        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto
+        input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto {backward}
         : (tensor<?x?x?x256xf32>, tensor<?x?x?x256xf32>, tensor<?x?x?x512xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>, tensor<?x?xf32>)
         -> (tensor<?x?x?x512xf32>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>, tensor<?x?xf32>)
     return %h, %cT, %nT, %mT : tensor<?x?x?x512xf32>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>, tensor<?x?xf32>
@@ -110,7 +112,7 @@ module @mlstm {
       %n0: tensor<?x?x64xf32>)
       -> (tensor<?x?x?x128xbf16>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>) {
     %h, %cT, %nT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0)
-        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto
+        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto {backward}
         : (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>)
         -> (tensor<?x?x?x128xbf16>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>)
     return %h, %cT, %nT : tensor<?x?x?x128xbf16>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>
@@ -125,7 +127,7 @@ module @mlstm {
       %n0: tensor<?x?x128xf32>)
       -> (tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>) {
     %h, %cT, %nT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0)
-        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto
+        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto {backward}
         : (tensor<?x?x?x128xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?x256xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>)
         -> (tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>)
     return %h, %cT, %nT : tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>
@@ -140,7 +142,7 @@ module @mlstm {
       %n0: tensor<?x?x256xf32>)
       -> (tensor<?x?x?x512xbf16>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>) {
     %h, %cT, %nT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0)
-        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto
+        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto {backward}
         : (tensor<?x?x?x256xbf16>, tensor<?x?x?x256xbf16>, tensor<?x?x?x512xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>)
         -> (tensor<?x?x?x512xbf16>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>)
     return %h, %cT, %nT : tensor<?x?x?x512xbf16>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>
@@ -155,7 +157,7 @@ module @mlstm {
       %n0: tensor<?x?x64xf32>)
       -> (tensor<?x?x?x128xf32>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>) {
     %h, %cT, %nT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0)
-        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto
+        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto {backward}
         : (tensor<?x?x?x64xf32>, tensor<?x?x?x64xf32>, tensor<?x?x?x128xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>)
         -> (tensor<?x?x?x128xf32>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>)
     return %h, %cT, %nT : tensor<?x?x?x128xf32>, tensor<?x?x64x128xf32>, tensor<?x?x64xf32>
@@ -170,7 +172,7 @@ module @mlstm {
       %n0: tensor<?x?x128xf32>)
       -> (tensor<?x?x?x256xf32>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>) {
     %h, %cT, %nT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0)
-        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto
+        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto {backward}
         : (tensor<?x?x?x128xf32>, tensor<?x?x?x128xf32>, tensor<?x?x?x256xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>)
         -> (tensor<?x?x?x256xf32>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>)
     return %h, %cT, %nT : tensor<?x?x?x256xf32>, tensor<?x?x128x256xf32>, tensor<?x?x128xf32>
@@ -185,7 +187,7 @@ module @mlstm {
       %n0: tensor<?x?x256xf32>)
       -> (tensor<?x?x?x512xf32>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>) {
     %h, %cT, %nT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0, %n0)
-        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto
+        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto {backward}
         : (tensor<?x?x?x256xf32>, tensor<?x?x?x256xf32>, tensor<?x?x?x512xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>)
         -> (tensor<?x?x?x512xf32>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>)
     return %h, %cT, %nT : tensor<?x?x?x512xf32>, tensor<?x?x256x512xf32>, tensor<?x?x256xf32>
@@ -199,7 +201,7 @@ module @mlstm {
       %c0: tensor<?x?x64x128xf32>)
       -> (tensor<?x?x?x128xbf16>, tensor<?x?x64x128xf32>) {
     %h, %cT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0)
-        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, chunk_size = auto
+        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, chunk_size = auto {backward}
         : (tensor<?x?x?x64xbf16>, tensor<?x?x?x64xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x64x128xf32>)
         -> (tensor<?x?x?x128xbf16>, tensor<?x?x64x128xf32>)
     return %h, %cT : tensor<?x?x?x128xbf16>, tensor<?x?x64x128xf32>
@@ -213,7 +215,7 @@ module @mlstm {
       %c0: tensor<?x?x128x256xf32>)
       -> (tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>) {
     %h, %cT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0)
-        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, chunk_size = auto
+        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, chunk_size = auto {backward}
         : (tensor<?x?x?x128xbf16>, tensor<?x?x?x128xbf16>, tensor<?x?x?x256xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x128x256xf32>)
         -> (tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>)
     return %h, %cT : tensor<?x?x?x256xbf16>, tensor<?x?x128x256xf32>
@@ -227,7 +229,7 @@ module @mlstm {
       %c0: tensor<?x?x256x512xf32>)
       -> (tensor<?x?x?x512xbf16>, tensor<?x?x256x512xf32>) {
     %h, %cT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0)
-        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, chunk_size = auto
+        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, chunk_size = auto {backward}
         : (tensor<?x?x?x256xbf16>, tensor<?x?x?x256xbf16>, tensor<?x?x?x512xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>, tensor<?x?x256x512xf32>)
         -> (tensor<?x?x?x512xbf16>, tensor<?x?x256x512xf32>)
     return %h, %cT : tensor<?x?x?x512xbf16>, tensor<?x?x256x512xf32>
@@ -241,7 +243,7 @@ module @mlstm {
       %c0: tensor<?x?x64x128xf32>)
       -> (tensor<?x?x?x128xf32>, tensor<?x?x64x128xf32>) {
     %h, %cT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0)
-        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, chunk_size = auto
+        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, chunk_size = auto {backward}
         : (tensor<?x?x?x64xf32>, tensor<?x?x?x64xf32>, tensor<?x?x?x128xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x64x128xf32>)
         -> (tensor<?x?x?x128xf32>, tensor<?x?x64x128xf32>)
     return %h, %cT : tensor<?x?x?x128xf32>, tensor<?x?x64x128xf32>
@@ -255,7 +257,7 @@ module @mlstm {
       %c0: tensor<?x?x128x256xf32>)
       -> (tensor<?x?x?x256xf32>, tensor<?x?x128x256xf32>) {
     %h, %cT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0)
-        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, chunk_size = auto
+        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, chunk_size = auto {backward}
         : (tensor<?x?x?x128xf32>, tensor<?x?x?x128xf32>, tensor<?x?x?x256xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x128x256xf32>)
         -> (tensor<?x?x?x256xf32>, tensor<?x?x128x256xf32>)
     return %h, %cT : tensor<?x?x?x256xf32>, tensor<?x?x128x256xf32>
@@ -269,7 +271,7 @@ module @mlstm {
       %c0: tensor<?x?x256x512xf32>)
       -> (tensor<?x?x?x512xf32>, tensor<?x?x256x512xf32>) {
     %h, %cT = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f) init(%c0)
-        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, chunk_size = auto
+        input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, chunk_size = auto {backward}
         : (tensor<?x?x?x256xf32>, tensor<?x?x?x256xf32>, tensor<?x?x?x512xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>, tensor<?x?x256x512xf32>)
         -> (tensor<?x?x?x512xf32>, tensor<?x?x256x512xf32>)
     return %h, %cT : tensor<?x?x?x512xf32>, tensor<?x?x256x512xf32>

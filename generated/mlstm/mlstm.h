@@ -158,6 +158,57 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d64x128(
     mlstm_tensor *m_out,
     CUstream stream);
 
+/* mlstm_exp_bf16_d64x128_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
+ *   chunk size 64.
+ *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
+ *   k      bf16 [B, NH, S, 64]         strides [*, *, *, *]
+ *   v      bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   i      bf16 [B, NH, S]             strides [*, *, *]
+ *   f      bf16 [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   n0     f32  [B, NH, 64]            strides [*, *, *]
+ *   m0     f32  [B, NH]                strides [*, *]
+ *   h      bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   dh     bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   dn     f32  [B, NH, 64]            strides [*, *, *]
+ *   dm     f32  [B, NH]                strides [*, *]
+ *   dq     bf16 [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dk     bf16 [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dv     bf16 [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   di     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   df     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 64, 128]       strides any (copied out), written
+ *   dn0    f32  [B, NH, 64]            strides any (copied out), written
+ *   dm0    f32  [B, NH]                strides [*, 1], written
+ *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
+ *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
+ *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_exp_bf16_d64x128_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    const mlstm_tensor *dm,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    mlstm_tensor *dm0,
+    CUstream stream);
+
 /* mlstm_exp_bf16_d128x256: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 64.
  *   q      bf16 [B, NH, S, 128]        strides [*, *, *, *]
@@ -188,6 +239,57 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d128x256(
     mlstm_tensor *C_out,
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
+    CUstream stream);
+
+/* mlstm_exp_bf16_d128x256_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
+ *   chunk size 64.
+ *   q      bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   k      bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   v      bf16 [B, NH, S, 256]        strides [*, *, *, *]
+ *   i      bf16 [B, NH, S]             strides [*, *, *]
+ *   f      bf16 [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 128, 256]      strides [*, *, *, *]
+ *   n0     f32  [B, NH, 128]           strides [*, *, *]
+ *   m0     f32  [B, NH]                strides [*, *]
+ *   h      bf16 [B, NH, S, 256]        strides [*, *, *, *]
+ *   dh     bf16 [B, NH, S, 256]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 128, 256]      strides [*, *, *, *]
+ *   dn     f32  [B, NH, 128]           strides [*, *, *]
+ *   dm     f32  [B, NH]                strides [*, *]
+ *   dq     bf16 [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   dk     bf16 [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   dv     bf16 [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   di     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   df     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 128, 256]      strides any (copied out), written
+ *   dn0    f32  [B, NH, 128]           strides any (copied out), written
+ *   dm0    f32  [B, NH]                strides [*, 1], written
+ *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
+ *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
+ *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    const mlstm_tensor *dm,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    mlstm_tensor *dm0,
     CUstream stream);
 
 /* mlstm_exp_bf16_d256x512: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
@@ -222,6 +324,57 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d256x512(
     mlstm_tensor *m_out,
     CUstream stream);
 
+/* mlstm_exp_bf16_d256x512_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
+ *   chunk size 64.
+ *   q      bf16 [B, NH, S, 256]        strides [*, *, *, *]
+ *   k      bf16 [B, NH, S, 256]        strides [*, *, *, *]
+ *   v      bf16 [B, NH, S, 512]        strides [*, *, *, *]
+ *   i      bf16 [B, NH, S]             strides [*, *, *]
+ *   f      bf16 [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 256, 512]      strides [*, *, *, *]
+ *   n0     f32  [B, NH, 256]           strides [*, *, *]
+ *   m0     f32  [B, NH]                strides [*, *]
+ *   h      bf16 [B, NH, S, 512]        strides [*, *, *, *]
+ *   dh     bf16 [B, NH, S, 512]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 256, 512]      strides [*, *, *, *]
+ *   dn     f32  [B, NH, 256]           strides [*, *, *]
+ *   dm     f32  [B, NH]                strides [*, *]
+ *   dq     bf16 [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   dk     bf16 [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   dv     bf16 [B, NH, S, 512]        strides [*, *, 512, 1], written
+ *   di     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   df     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 256, 512]      strides any (copied out), written
+ *   dn0    f32  [B, NH, 256]           strides any (copied out), written
+ *   dm0    f32  [B, NH]                strides [*, 1], written
+ *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
+ *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
+ *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_exp_bf16_d256x512_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    const mlstm_tensor *dm,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    mlstm_tensor *dm0,
+    CUstream stream);
+
 /* mlstm_exp_f32_d64x128: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
  *   chunk size 64.
  *   q      f32  [B, NH, S, 64]         strides [*, *, *, *]
@@ -252,6 +405,57 @@ MLSTM_API mlstm_status mlstm_exp_f32_d64x128(
     mlstm_tensor *C_out,
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
+    CUstream stream);
+
+/* mlstm_exp_f32_d64x128_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
+ *   chunk size 64.
+ *   q      f32  [B, NH, S, 64]         strides [*, *, *, *]
+ *   k      f32  [B, NH, S, 64]         strides [*, *, *, *]
+ *   v      f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   i      f32  [B, NH, S]             strides [*, *, *]
+ *   f      f32  [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   n0     f32  [B, NH, 64]            strides [*, *, *]
+ *   m0     f32  [B, NH]                strides [*, *]
+ *   h      f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   dh     f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   dn     f32  [B, NH, 64]            strides [*, *, *]
+ *   dm     f32  [B, NH]                strides [*, *]
+ *   dq     f32  [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dk     f32  [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dv     f32  [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   di     f32  [B, NH, S]             strides [*, *, 1], written
+ *   df     f32  [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 64, 128]       strides any (copied out), written
+ *   dn0    f32  [B, NH, 64]            strides any (copied out), written
+ *   dm0    f32  [B, NH]                strides [*, 1], written
+ *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
+ *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
+ *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_exp_f32_d64x128_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    const mlstm_tensor *dm,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    mlstm_tensor *dm0,
     CUstream stream);
 
 /* mlstm_exp_f32_d128x256: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
@@ -286,6 +490,57 @@ MLSTM_API mlstm_status mlstm_exp_f32_d128x256(
     mlstm_tensor *m_out,
     CUstream stream);
 
+/* mlstm_exp_f32_d128x256_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
+ *   chunk size 64.
+ *   q      f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   k      f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   v      f32  [B, NH, S, 256]        strides [*, *, *, *]
+ *   i      f32  [B, NH, S]             strides [*, *, *]
+ *   f      f32  [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 128, 256]      strides [*, *, *, *]
+ *   n0     f32  [B, NH, 128]           strides [*, *, *]
+ *   m0     f32  [B, NH]                strides [*, *]
+ *   h      f32  [B, NH, S, 256]        strides [*, *, *, *]
+ *   dh     f32  [B, NH, S, 256]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 128, 256]      strides [*, *, *, *]
+ *   dn     f32  [B, NH, 128]           strides [*, *, *]
+ *   dm     f32  [B, NH]                strides [*, *]
+ *   dq     f32  [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   dk     f32  [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   dv     f32  [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   di     f32  [B, NH, S]             strides [*, *, 1], written
+ *   df     f32  [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 128, 256]      strides any (copied out), written
+ *   dn0    f32  [B, NH, 128]           strides any (copied out), written
+ *   dm0    f32  [B, NH]                strides [*, 1], written
+ *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
+ *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
+ *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_exp_f32_d128x256_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    const mlstm_tensor *dm,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    mlstm_tensor *dm0,
+    CUstream stream);
+
 /* mlstm_exp_f32_d256x512: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
  *   chunk size 64.
  *   q      f32  [B, NH, S, 256]        strides [*, *, *, *]
@@ -318,6 +573,57 @@ MLSTM_API mlstm_status mlstm_exp_f32_d256x512(
     mlstm_tensor *m_out,
     CUstream stream);
 
+/* mlstm_exp_f32_d256x512_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
+ *   chunk size 64.
+ *   q      f32  [B, NH, S, 256]        strides [*, *, *, *]
+ *   k      f32  [B, NH, S, 256]        strides [*, *, *, *]
+ *   v      f32  [B, NH, S, 512]        strides [*, *, *, *]
+ *   i      f32  [B, NH, S]             strides [*, *, *]
+ *   f      f32  [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 256, 512]      strides [*, *, *, *]
+ *   n0     f32  [B, NH, 256]           strides [*, *, *]
+ *   m0     f32  [B, NH]                strides [*, *]
+ *   h      f32  [B, NH, S, 512]        strides [*, *, *, *]
+ *   dh     f32  [B, NH, S, 512]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 256, 512]      strides [*, *, *, *]
+ *   dn     f32  [B, NH, 256]           strides [*, *, *]
+ *   dm     f32  [B, NH]                strides [*, *]
+ *   dq     f32  [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   dk     f32  [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   dv     f32  [B, NH, S, 512]        strides [*, *, 512, 1], written
+ *   di     f32  [B, NH, S]             strides [*, *, 1], written
+ *   df     f32  [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 256, 512]      strides any (copied out), written
+ *   dn0    f32  [B, NH, 256]           strides any (copied out), written
+ *   dm0    f32  [B, NH]                strides [*, 1], written
+ *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
+ *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
+ *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_exp_f32_d256x512_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    const mlstm_tensor *dm,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    mlstm_tensor *dm0,
+    CUstream stream);
+
 /* mlstm_sig_bf16_d64x128: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
  *   chunk size 64.
  *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
@@ -344,6 +650,51 @@ MLSTM_API mlstm_status mlstm_sig_bf16_d64x128(
     mlstm_tensor *h,
     mlstm_tensor *C_out,
     mlstm_tensor *n_out,
+    CUstream stream);
+
+/* mlstm_sig_bf16_d64x128_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
+ *   chunk size 64.
+ *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
+ *   k      bf16 [B, NH, S, 64]         strides [*, *, *, *]
+ *   v      bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   i      bf16 [B, NH, S]             strides [*, *, *]
+ *   f      bf16 [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   n0     f32  [B, NH, 64]            strides [*, *, *]
+ *   h      bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   dh     bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   dn     f32  [B, NH, 64]            strides [*, *, *]
+ *   dq     bf16 [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dk     bf16 [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dv     bf16 [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   di     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   df     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 64, 128]       strides any (copied out), written
+ *   dn0    f32  [B, NH, 64]            strides any (copied out), written
+ *   C0, n0: initial states, all or none (NULL: zeros, the default)
+ *   dC, dn: final-state cotangents, all or none (NULL: zeros)
+ *   dC0, dn0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_sig_bf16_d64x128_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
     CUstream stream);
 
 /* mlstm_sig_bf16_d128x256: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
@@ -374,6 +725,51 @@ MLSTM_API mlstm_status mlstm_sig_bf16_d128x256(
     mlstm_tensor *n_out,
     CUstream stream);
 
+/* mlstm_sig_bf16_d128x256_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
+ *   chunk size 64.
+ *   q      bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   k      bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   v      bf16 [B, NH, S, 256]        strides [*, *, *, *]
+ *   i      bf16 [B, NH, S]             strides [*, *, *]
+ *   f      bf16 [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 128, 256]      strides [*, *, *, *]
+ *   n0     f32  [B, NH, 128]           strides [*, *, *]
+ *   h      bf16 [B, NH, S, 256]        strides [*, *, *, *]
+ *   dh     bf16 [B, NH, S, 256]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 128, 256]      strides [*, *, *, *]
+ *   dn     f32  [B, NH, 128]           strides [*, *, *]
+ *   dq     bf16 [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   dk     bf16 [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   dv     bf16 [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   di     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   df     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 128, 256]      strides any (copied out), written
+ *   dn0    f32  [B, NH, 128]           strides any (copied out), written
+ *   C0, n0: initial states, all or none (NULL: zeros, the default)
+ *   dC, dn: final-state cotangents, all or none (NULL: zeros)
+ *   dC0, dn0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    CUstream stream);
+
 /* mlstm_sig_bf16_d256x512: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
  *   chunk size 64.
  *   q      bf16 [B, NH, S, 256]        strides [*, *, *, *]
@@ -400,6 +796,51 @@ MLSTM_API mlstm_status mlstm_sig_bf16_d256x512(
     mlstm_tensor *h,
     mlstm_tensor *C_out,
     mlstm_tensor *n_out,
+    CUstream stream);
+
+/* mlstm_sig_bf16_d256x512_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
+ *   chunk size 64.
+ *   q      bf16 [B, NH, S, 256]        strides [*, *, *, *]
+ *   k      bf16 [B, NH, S, 256]        strides [*, *, *, *]
+ *   v      bf16 [B, NH, S, 512]        strides [*, *, *, *]
+ *   i      bf16 [B, NH, S]             strides [*, *, *]
+ *   f      bf16 [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 256, 512]      strides [*, *, *, *]
+ *   n0     f32  [B, NH, 256]           strides [*, *, *]
+ *   h      bf16 [B, NH, S, 512]        strides [*, *, *, *]
+ *   dh     bf16 [B, NH, S, 512]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 256, 512]      strides [*, *, *, *]
+ *   dn     f32  [B, NH, 256]           strides [*, *, *]
+ *   dq     bf16 [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   dk     bf16 [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   dv     bf16 [B, NH, S, 512]        strides [*, *, 512, 1], written
+ *   di     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   df     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 256, 512]      strides any (copied out), written
+ *   dn0    f32  [B, NH, 256]           strides any (copied out), written
+ *   C0, n0: initial states, all or none (NULL: zeros, the default)
+ *   dC, dn: final-state cotangents, all or none (NULL: zeros)
+ *   dC0, dn0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_sig_bf16_d256x512_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
     CUstream stream);
 
 /* mlstm_sig_f32_d64x128: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
@@ -430,6 +871,51 @@ MLSTM_API mlstm_status mlstm_sig_f32_d64x128(
     mlstm_tensor *n_out,
     CUstream stream);
 
+/* mlstm_sig_f32_d64x128_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
+ *   chunk size 64.
+ *   q      f32  [B, NH, S, 64]         strides [*, *, *, *]
+ *   k      f32  [B, NH, S, 64]         strides [*, *, *, *]
+ *   v      f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   i      f32  [B, NH, S]             strides [*, *, *]
+ *   f      f32  [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   n0     f32  [B, NH, 64]            strides [*, *, *]
+ *   h      f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   dh     f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   dn     f32  [B, NH, 64]            strides [*, *, *]
+ *   dq     f32  [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dk     f32  [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dv     f32  [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   di     f32  [B, NH, S]             strides [*, *, 1], written
+ *   df     f32  [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 64, 128]       strides any (copied out), written
+ *   dn0    f32  [B, NH, 64]            strides any (copied out), written
+ *   C0, n0: initial states, all or none (NULL: zeros, the default)
+ *   dC, dn: final-state cotangents, all or none (NULL: zeros)
+ *   dC0, dn0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_sig_f32_d64x128_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    CUstream stream);
+
 /* mlstm_sig_f32_d128x256: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 64.
  *   q      f32  [B, NH, S, 128]        strides [*, *, *, *]
@@ -456,6 +942,51 @@ MLSTM_API mlstm_status mlstm_sig_f32_d128x256(
     mlstm_tensor *h,
     mlstm_tensor *C_out,
     mlstm_tensor *n_out,
+    CUstream stream);
+
+/* mlstm_sig_f32_d128x256_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
+ *   chunk size 64.
+ *   q      f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   k      f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   v      f32  [B, NH, S, 256]        strides [*, *, *, *]
+ *   i      f32  [B, NH, S]             strides [*, *, *]
+ *   f      f32  [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 128, 256]      strides [*, *, *, *]
+ *   n0     f32  [B, NH, 128]           strides [*, *, *]
+ *   h      f32  [B, NH, S, 256]        strides [*, *, *, *]
+ *   dh     f32  [B, NH, S, 256]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 128, 256]      strides [*, *, *, *]
+ *   dn     f32  [B, NH, 128]           strides [*, *, *]
+ *   dq     f32  [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   dk     f32  [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   dv     f32  [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   di     f32  [B, NH, S]             strides [*, *, 1], written
+ *   df     f32  [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 128, 256]      strides any (copied out), written
+ *   dn0    f32  [B, NH, 128]           strides any (copied out), written
+ *   C0, n0: initial states, all or none (NULL: zeros, the default)
+ *   dC, dn: final-state cotangents, all or none (NULL: zeros)
+ *   dC0, dn0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_sig_f32_d128x256_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
     CUstream stream);
 
 /* mlstm_sig_f32_d256x512: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
@@ -486,6 +1017,51 @@ MLSTM_API mlstm_status mlstm_sig_f32_d256x512(
     mlstm_tensor *n_out,
     CUstream stream);
 
+/* mlstm_sig_f32_d256x512_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
+ *   chunk size 64.
+ *   q      f32  [B, NH, S, 256]        strides [*, *, *, *]
+ *   k      f32  [B, NH, S, 256]        strides [*, *, *, *]
+ *   v      f32  [B, NH, S, 512]        strides [*, *, *, *]
+ *   i      f32  [B, NH, S]             strides [*, *, *]
+ *   f      f32  [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 256, 512]      strides [*, *, *, *]
+ *   n0     f32  [B, NH, 256]           strides [*, *, *]
+ *   h      f32  [B, NH, S, 512]        strides [*, *, *, *]
+ *   dh     f32  [B, NH, S, 512]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 256, 512]      strides [*, *, *, *]
+ *   dn     f32  [B, NH, 256]           strides [*, *, *]
+ *   dq     f32  [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   dk     f32  [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   dv     f32  [B, NH, S, 512]        strides [*, *, 512, 1], written
+ *   di     f32  [B, NH, S]             strides [*, *, 1], written
+ *   df     f32  [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 256, 512]      strides any (copied out), written
+ *   dn0    f32  [B, NH, 256]           strides any (copied out), written
+ *   C0, n0: initial states, all or none (NULL: zeros, the default)
+ *   dC, dn: final-state cotangents, all or none (NULL: zeros)
+ *   dC0, dn0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_sig_f32_d256x512_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    CUstream stream);
+
 /* mlstm_sig_nonorm_bf16_d64x128: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
  *   chunk size 64.
  *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
@@ -508,6 +1084,45 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_bf16_d64x128(
     const mlstm_tensor *C0,
     mlstm_tensor *h,
     mlstm_tensor *C_out,
+    CUstream stream);
+
+/* mlstm_sig_nonorm_bf16_d64x128_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
+ *   chunk size 64.
+ *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
+ *   k      bf16 [B, NH, S, 64]         strides [*, *, *, *]
+ *   v      bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   i      bf16 [B, NH, S]             strides [*, *, *]
+ *   f      bf16 [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   h      bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   dh     bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   dq     bf16 [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dk     bf16 [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dv     bf16 [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   di     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   df     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 64, 128]       strides any (copied out), written
+ *   C0: initial states, all or none (NULL: zeros, the default)
+ *   dC: final-state cotangents, all or none (NULL: zeros)
+ *   dC0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_sig_nonorm_bf16_d64x128_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
     CUstream stream);
 
 /* mlstm_sig_nonorm_bf16_d128x256: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
@@ -534,6 +1149,45 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_bf16_d128x256(
     mlstm_tensor *C_out,
     CUstream stream);
 
+/* mlstm_sig_nonorm_bf16_d128x256_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
+ *   chunk size 64.
+ *   q      bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   k      bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   v      bf16 [B, NH, S, 256]        strides [*, *, *, *]
+ *   i      bf16 [B, NH, S]             strides [*, *, *]
+ *   f      bf16 [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 128, 256]      strides [*, *, *, *]
+ *   h      bf16 [B, NH, S, 256]        strides [*, *, *, *]
+ *   dh     bf16 [B, NH, S, 256]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 128, 256]      strides [*, *, *, *]
+ *   dq     bf16 [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   dk     bf16 [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   dv     bf16 [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   di     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   df     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 128, 256]      strides any (copied out), written
+ *   C0: initial states, all or none (NULL: zeros, the default)
+ *   dC: final-state cotangents, all or none (NULL: zeros)
+ *   dC0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_sig_nonorm_bf16_d128x256_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    CUstream stream);
+
 /* mlstm_sig_nonorm_bf16_d256x512: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
  *   chunk size 64.
  *   q      bf16 [B, NH, S, 256]        strides [*, *, *, *]
@@ -556,6 +1210,45 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_bf16_d256x512(
     const mlstm_tensor *C0,
     mlstm_tensor *h,
     mlstm_tensor *C_out,
+    CUstream stream);
+
+/* mlstm_sig_nonorm_bf16_d256x512_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
+ *   chunk size 64.
+ *   q      bf16 [B, NH, S, 256]        strides [*, *, *, *]
+ *   k      bf16 [B, NH, S, 256]        strides [*, *, *, *]
+ *   v      bf16 [B, NH, S, 512]        strides [*, *, *, *]
+ *   i      bf16 [B, NH, S]             strides [*, *, *]
+ *   f      bf16 [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 256, 512]      strides [*, *, *, *]
+ *   h      bf16 [B, NH, S, 512]        strides [*, *, *, *]
+ *   dh     bf16 [B, NH, S, 512]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 256, 512]      strides [*, *, *, *]
+ *   dq     bf16 [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   dk     bf16 [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   dv     bf16 [B, NH, S, 512]        strides [*, *, 512, 1], written
+ *   di     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   df     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 256, 512]      strides any (copied out), written
+ *   C0: initial states, all or none (NULL: zeros, the default)
+ *   dC: final-state cotangents, all or none (NULL: zeros)
+ *   dC0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_sig_nonorm_bf16_d256x512_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
     CUstream stream);
 
 /* mlstm_sig_nonorm_f32_d64x128: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
@@ -582,6 +1275,45 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_f32_d64x128(
     mlstm_tensor *C_out,
     CUstream stream);
 
+/* mlstm_sig_nonorm_f32_d64x128_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
+ *   chunk size 64.
+ *   q      f32  [B, NH, S, 64]         strides [*, *, *, *]
+ *   k      f32  [B, NH, S, 64]         strides [*, *, *, *]
+ *   v      f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   i      f32  [B, NH, S]             strides [*, *, *]
+ *   f      f32  [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   h      f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   dh     f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   dq     f32  [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dk     f32  [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dv     f32  [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   di     f32  [B, NH, S]             strides [*, *, 1], written
+ *   df     f32  [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 64, 128]       strides any (copied out), written
+ *   C0: initial states, all or none (NULL: zeros, the default)
+ *   dC: final-state cotangents, all or none (NULL: zeros)
+ *   dC0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_sig_nonorm_f32_d64x128_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    CUstream stream);
+
 /* mlstm_sig_nonorm_f32_d128x256: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 64.
  *   q      f32  [B, NH, S, 128]        strides [*, *, *, *]
@@ -606,6 +1338,45 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_f32_d128x256(
     mlstm_tensor *C_out,
     CUstream stream);
 
+/* mlstm_sig_nonorm_f32_d128x256_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
+ *   chunk size 64.
+ *   q      f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   k      f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   v      f32  [B, NH, S, 256]        strides [*, *, *, *]
+ *   i      f32  [B, NH, S]             strides [*, *, *]
+ *   f      f32  [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 128, 256]      strides [*, *, *, *]
+ *   h      f32  [B, NH, S, 256]        strides [*, *, *, *]
+ *   dh     f32  [B, NH, S, 256]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 128, 256]      strides [*, *, *, *]
+ *   dq     f32  [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   dk     f32  [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   dv     f32  [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   di     f32  [B, NH, S]             strides [*, *, 1], written
+ *   df     f32  [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 128, 256]      strides any (copied out), written
+ *   C0: initial states, all or none (NULL: zeros, the default)
+ *   dC: final-state cotangents, all or none (NULL: zeros)
+ *   dC0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_sig_nonorm_f32_d128x256_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    CUstream stream);
+
 /* mlstm_sig_nonorm_f32_d256x512: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
  *   chunk size 64.
  *   q      f32  [B, NH, S, 256]        strides [*, *, *, *]
@@ -628,6 +1399,45 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_f32_d256x512(
     const mlstm_tensor *C0,
     mlstm_tensor *h,
     mlstm_tensor *C_out,
+    CUstream stream);
+
+/* mlstm_sig_nonorm_f32_d256x512_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
+ *   chunk size 64.
+ *   q      f32  [B, NH, S, 256]        strides [*, *, *, *]
+ *   k      f32  [B, NH, S, 256]        strides [*, *, *, *]
+ *   v      f32  [B, NH, S, 512]        strides [*, *, *, *]
+ *   i      f32  [B, NH, S]             strides [*, *, *]
+ *   f      f32  [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 256, 512]      strides [*, *, *, *]
+ *   h      f32  [B, NH, S, 512]        strides [*, *, *, *]
+ *   dh     f32  [B, NH, S, 512]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 256, 512]      strides [*, *, *, *]
+ *   dq     f32  [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   dk     f32  [B, NH, S, 256]        strides [*, *, 256, 1], written
+ *   dv     f32  [B, NH, S, 512]        strides [*, *, 512, 1], written
+ *   di     f32  [B, NH, S]             strides [*, *, 1], written
+ *   df     f32  [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 256, 512]      strides any (copied out), written
+ *   C0: initial states, all or none (NULL: zeros, the default)
+ *   dC: final-state cotangents, all or none (NULL: zeros)
+ *   dC0: initial-state gradients, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_sig_nonorm_f32_d256x512_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
     CUstream stream);
 
 /* Unloads this library's kernels from the current CUDA context (say,

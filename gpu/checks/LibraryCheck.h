@@ -151,12 +151,14 @@ bool parseCheckArgs(int argc, char **argv, Options &options,
 
 /// The whole check: parses the arguments, opens a context, runs
 /// `runCase(entry, problem, withStates, rng)` (true: passed) for every
-/// entry and problem the filter allows, `repeat` times, without and with
-/// states, prints the counts, and returns the exit code (0: all passed).
-template <typename EntryT, typename RunCase>
-int runLibraryCheck(int argc, char **argv, const std::vector<EntryT> &entries,
-                    const std::vector<Problem> &problems, Options &options,
-                    RunCase runCase) {
+/// entry and each of its problems `problemsOf(entry)` the filter allows,
+/// `repeat` times, without and with states, prints the counts, and returns
+/// the exit code (0: all passed).
+template <typename EntryT, typename ProblemsOf, typename RunCase>
+int runLibraryCheckPerEntry(int argc, char **argv,
+                            const std::vector<EntryT> &entries,
+                            ProblemsOf problemsOf, Options &options,
+                            RunCase runCase) {
   CaseFilter filter;
   if (!parseCheckArgs(argc, argv, options, filter))
     return 2;
@@ -169,7 +171,7 @@ int runLibraryCheck(int argc, char **argv, const std::vector<EntryT> &entries,
     for (const EntryT &entry : entries) {
       if (std::string(entry.name).find(filter.only) == std::string::npos)
         continue;
-      for (const Problem &p : problems) {
+      for (const Problem &p : problemsOf(entry)) {
         if (!filter.allows(p) || (p.maxDqk && entry.dqk > p.maxDqk) ||
             (p.entry && std::string(entry.name).find(p.entry) ==
                             std::string::npos))
@@ -190,6 +192,17 @@ int runLibraryCheck(int argc, char **argv, const std::vector<EntryT> &entries,
     std::cerr << "error: " << e.what() << "\n";
     return 1;
   }
+}
+
+/// The same problems for every entry.
+template <typename EntryT, typename RunCase>
+int runLibraryCheck(int argc, char **argv, const std::vector<EntryT> &entries,
+                    const std::vector<Problem> &problems, Options &options,
+                    RunCase runCase) {
+  return runLibraryCheckPerEntry(
+      argc, argv, entries,
+      [&](const EntryT &) -> const std::vector<Problem> & { return problems; },
+      options, runCase);
 }
 
 } // namespace mlstm::check

@@ -1,12 +1,15 @@
 //===- MlstmBackward.cpp - the generated backward kernels vs float64 ------===//
 //
-// Calls every backward entry point of the generated training library
-// (generated/mlstm_train) through its C API on fresh random inputs and
-// compares the gradients with the float64 chunkwise reference backward
-// (lib/Reference, DenominatorGrad::Exact: the kernels differentiate the
-// forward function exactly).
+// Calls every backward entry point of the generated libraries generated/mlstm
+// (mLSTMexp, mLSTMsig, mLSTMsig without normalizer; bf16 and f32; head dims
+// 64x128, 128x256, 256x512; chunk 64) and generated/mlstm_chunks (chunks of
+// 128, 256, 512) through their C API on fresh random inputs and compares the
+// gradients with the float64 chunkwise reference backward (lib/Reference,
+// DenominatorGrad::Exact: the kernels differentiate the forward function
+// exactly).
 //
-// Each case: random bf16 q, k, v, i, f and dh; with states also random f32
+// Each case: random q, k, v, i, f and dh in the entry's input type (bf16 or
+// f32); with states also random f32
 // C0 (n0, m0 where the variant has them) and final-state cotangents dC (dn,
 // dm). The library's own forward entry point computes h (the backward reads
 // it, as in training); then dq, dk, dv, di, df (and dC0, dn0, dm0 with
@@ -24,17 +27,19 @@
 // from <dC0, C0> + <dn0, n0> and the max-state cotangent, at least the norm
 // over heads of sum |dC0 * C0| + sum |dn0 * n0| (the dot products' terms,
 // exact dC0 and dn0). Bound: 2e-2 for
-// these bf16-input kernels. Elements still holding the poison (unwritten) and
+// bf16 inputs, 1e-4 for f32 inputs. Elements still holding the poison (unwritten) and
 // computed NaN/Inf fail a case whatever its error. As in mlstm-forward-check,
 // where the problem itself is ill-conditioned (extreme gates: the normalizer
 // of the forward nearly cancels) a tensor also passes within twice the error
-// of the float32 reference gradient (same chunk size, same inputs, same
-// metric); and differences below f32's normal range (sqrt(n) * FLT_MIN: a
+// of the float32 reference gradient (the kernel's chunk size, same inputs,
+// same metric); and differences below f32's normal range (sqrt(n) * FLT_MIN: a
 // gradient of 1e-60 that f32 states flush to 0) count as 0.
 //
-// Problem sizes follow mlstm-forward-check: B*NH in {1, 7, 64}, S in
-// {1, 63, 128, 1000, 8192} (the longest with B*NH = 1), ordinary and extreme
-// (|i|, |f| <= 30) gates, with and without states; two extra extreme cases.
+// Problem sizes, with and without states, ordinary and extreme (|i|, |f| <=
+// 30) gates, by what the float64 reference (CPU, one thread, cost ~ S DQK
+// DHV) affords: at 64x128 B*NH in {1, 7, 14}, S up to 4096; at 128x256 and
+// 256x512 fewer and shorter; with chunks of L > 64, S = 4L + 37 (four whole
+// chunks and a partial one), once with extreme gates.
 //
 //   mlstm-backward-check [--seed=N] [--json=PATH] [--only=SUBSTRING]
 //                        [--max-s=N] [--repeat=N]
@@ -47,7 +52,8 @@
 #include "LibraryCheck.h"
 
 #include "mlstm/Reference/Reference.h"
-#include "mlstm_train.h"
+#include "mlstm.h"
+#include "mlstm_chunks.h"
 
 #include <algorithm>
 #include <chrono>
@@ -55,6 +61,7 @@
 #include <cstring>
 #include <iostream>
 #include <limits>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -81,6 +88,8 @@ struct Entry {
   const char *name; // the backward entry point
   ref::Variant variant;
   int64_t dqk, dhv;
+  bool bf16;     // input type bf16 (else f32)
+  int64_t chunk; // the spec's chunk size
   Invoke forward, backward;
 };
 
@@ -120,22 +129,70 @@ ref::Variant variantOf(ref::InputGate gate, ref::Normalizer norm) {
   return ref::Variant(gate, ref::ForgetGate::LogSigmoid, norm);
 }
 
+const ref::Variant kExp = variantOf(ref::InputGate::Exp,
+                                    ref::Normalizer::MaxAbs);
+const ref::Variant kSig = variantOf(ref::InputGate::Sigmoid,
+                                    ref::Normalizer::MaxAbs);
+const ref::Variant kSigNoNorm = variantOf(ref::InputGate::Sigmoid,
+                                          ref::Normalizer::None);
+
+// {"<fn>_backward", variant, DQK, DHV, bf16, chunk, forward, backward}.
+#define MLSTM_ENTRY(fn, kind, var, dqk, dhv, bf16, chunk)                      \
+  {#fn "_backward", var,        dqk,  dhv, bf16, chunk, MLSTM_##kind##_FWD(fn), \
+   MLSTM_##kind##_BWD(fn##_backward)}
+#define MLSTM_ENTRIES(dtype, bf16, dqk, dhv)                                   \
+  MLSTM_ENTRY(mlstm_exp_##dtype##_d##dqk##x##dhv, EXP, kExp, dqk, dhv, bf16,  \
+              64),                                                             \
+      MLSTM_ENTRY(mlstm_sig_##dtype##_d##dqk##x##dhv, SIG, kSig, dqk, dhv,     \
+                  bf16, 64),                                                   \
+      MLSTM_ENTRY(mlstm_sig_nonorm_##dtype##_d##dqk##x##dhv, SIG_NONORM,       \
+                  kSigNoNorm, dqk, dhv, bf16, 64)
+
 const std::vector<Entry> &entries() {
   static const std::vector<Entry> all = {
-      {"mlstm_train_exp_bf16_d64x128_backward",
-       variantOf(ref::InputGate::Exp, ref::Normalizer::MaxAbs), 64, 128,
-       MLSTM_EXP_FWD(mlstm_train_exp_bf16_d64x128),
-       MLSTM_EXP_BWD(mlstm_train_exp_bf16_d64x128_backward)},
-      {"mlstm_train_sig_bf16_d64x128_backward",
-       variantOf(ref::InputGate::Sigmoid, ref::Normalizer::MaxAbs), 64, 128,
-       MLSTM_SIG_FWD(mlstm_train_sig_bf16_d64x128),
-       MLSTM_SIG_BWD(mlstm_train_sig_bf16_d64x128_backward)},
-      {"mlstm_train_sig_nonorm_bf16_d64x128_backward",
-       variantOf(ref::InputGate::Sigmoid, ref::Normalizer::None), 64, 128,
-       MLSTM_SIG_NONORM_FWD(mlstm_train_sig_nonorm_bf16_d64x128),
-       MLSTM_SIG_NONORM_BWD(mlstm_train_sig_nonorm_bf16_d64x128_backward)},
+      // generated/mlstm (specs/mlstm.mlir).
+      MLSTM_ENTRIES(bf16, true, 64, 128),
+      MLSTM_ENTRIES(f32, false, 64, 128),
+      MLSTM_ENTRIES(bf16, true, 128, 256),
+      MLSTM_ENTRIES(f32, false, 128, 256),
+      MLSTM_ENTRIES(bf16, true, 256, 512),
+      MLSTM_ENTRIES(f32, false, 256, 512),
+      // generated/mlstm_chunks (specs/chunks.mlir).
+      MLSTM_ENTRY(mlstm_exp_bf16_d128x256_c128, EXP, kExp, 128, 256, true,
+                  128),
+      MLSTM_ENTRY(mlstm_exp_bf16_d128x256_c256, EXP, kExp, 128, 256, true,
+                  256),
+      MLSTM_ENTRY(mlstm_exp_bf16_d128x256_c512, EXP, kExp, 128, 256, true,
+                  512),
+      MLSTM_ENTRY(mlstm_sig_bf16_d128x256_c256, SIG, kSig, 128, 256, true,
+                  256),
+      MLSTM_ENTRY(mlstm_exp_f32_d64x128_c256, EXP, kExp, 64, 128, false, 256),
   };
   return all;
+}
+
+/// The problems of an entry (see the file comment).
+const std::vector<Problem> &problemsOf(const Entry &entry) {
+  static const std::vector<Problem> small = {
+      {1, 1, 1, false},    {7, 1, 63, false},   {1, 7, 128, false},
+      {8, 8, 128, false},  {1, 1, 1000, false}, {1, 1, 4096, false},
+      {7, 1, 63, true},    {1, 1, 1000, true},  {1, 7, 128, true}};
+  static const std::vector<Problem> medium = {
+      {1, 1, 1, false}, {7, 1, 63, false}, {1, 1, 1000, false},
+      {1, 2, 128, true}};
+  static const std::vector<Problem> large = {
+      {1, 1, 1, false}, {3, 1, 63, false}, {1, 1, 300, false},
+      {1, 1, 200, true}};
+  static std::map<int64_t, std::vector<Problem>> chunked;
+  if (entry.chunk > 64) {
+    int64_t S = 4 * entry.chunk + 37;
+    std::vector<Problem> &ps = chunked[entry.chunk];
+    if (ps.empty())
+      ps = {{1, 1, 1, false}, {2, 1, S, false}, {1, 1, S, true}};
+    return ps;
+  }
+  int64_t size = entry.dqk * entry.dhv;
+  return size <= 64 * 128 ? small : size <= 128 * 256 ? medium : large;
 }
 
 double norm2(const std::vector<double> &x) {
@@ -193,10 +250,10 @@ struct RefGrads {
   ref::Status status;
 };
 
-/// The chunkwise reference gradient (chunk 64) computed in T: double is the
-/// yardstick, float what f32 arithmetic achieves on the same problem.
+/// The chunkwise reference gradient (chunk `chunk`) computed in T: double is
+/// the yardstick, float what f32 arithmetic achieves on the same problem.
 template <typename T>
-RefGrads referenceBackward(const ref::Variant &var,
+RefGrads referenceBackward(const ref::Variant &var, int64_t chunk,
                            const ref::Inputs<double> &in,
                            const ref::OutputGrads<double> &og, bool withStates,
                            ref::DenominatorGrad mode) {
@@ -232,7 +289,7 @@ RefGrads referenceBackward(const ref::Variant &var,
     }
   }
   RefGrads r;
-  r.status = ref::backwardChunkwise(var, 64, inT, ogT, g, mode);
+  r.status = ref::backwardChunkwise(var, chunk, inT, ogT, g, mode);
   auto widen = [](const std::vector<T> &x) {
     return std::vector<double>(x.begin(), x.end());
   };
@@ -255,14 +312,15 @@ double msSince(std::chrono::steady_clock::time_point start) {
 
 /// Runs one entry on one problem; returns whether it passed.
 bool runCase(const Entry &entry, const Problem &p, bool withStates,
-             std::mt19937_64 &rng, const Options &options, double bound) {
+             std::mt19937_64 &rng, const Options &options) {
+  const double bound = entry.bf16 ? 2e-2 : 1e-4;
   const ref::Variant &var = entry.variant;
   int64_t B = p.B, NH = p.NH, S = p.S, DQK = entry.dqk, DHV = entry.dhv;
   std::normal_distribution<double> normal(0.0, 1.0);
   SequenceInputs seq =
-      drawSequenceInputs(p, DQK, DHV, /*bf16=*/true, normal, rng);
+      drawSequenceInputs(p, DQK, DHV, entry.bf16, normal, rng);
   Tensor &q = seq.q, &k = seq.k, &v = seq.v, &i = seq.i, &f = seq.f;
-  Tensor dh = makeInput({B, NH, S, DHV}, true, normal, rng);
+  Tensor dh = makeInput({B, NH, S, DHV}, entry.bf16, normal, rng);
   // The initial states, then the final-state cotangents.
   StateTensors init, cotangents;
   if (withStates) {
@@ -272,12 +330,12 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
   }
   Tensor &C0 = init.C, &n0 = init.n, &m0 = init.m;
   Tensor &dC = cotangents.C, &dn = cotangents.n, &dm = cotangents.m;
-  Tensor h = makeOutput({B, NH, S, DHV}, true);
-  Tensor dq = makeOutput({B, NH, S, DQK}, true);
-  Tensor dk = makeOutput({B, NH, S, DQK}, true);
-  Tensor dv = makeOutput({B, NH, S, DHV}, true);
-  Tensor di = makeOutput({B, NH, S}, true);
-  Tensor df = makeOutput({B, NH, S}, true);
+  Tensor h = makeOutput({B, NH, S, DHV}, entry.bf16);
+  Tensor dq = makeOutput({B, NH, S, DQK}, entry.bf16);
+  Tensor dk = makeOutput({B, NH, S, DQK}, entry.bf16);
+  Tensor dv = makeOutput({B, NH, S, DHV}, entry.bf16);
+  Tensor di = makeOutput({B, NH, S}, entry.bf16);
+  Tensor df = makeOutput({B, NH, S}, entry.bf16);
   Tensor dC0 = makeOutput({B, NH, DQK, DHV}, false);
   Tensor dn0 = makeOutput({B, NH, DQK}, false);
   Tensor dm0 = makeOutput({B, NH}, false);
@@ -350,20 +408,21 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
     og.dm = var.hasM() ? dm.values.data() : nullptr;
   }
   start = std::chrono::steady_clock::now();
-  RefGrads exact = referenceBackward<double>(var, in, og, withStates,
+  RefGrads exact = referenceBackward<double>(var, entry.chunk, in, og, withStates,
                                              ref::DenominatorGrad::Exact);
   RefGrads detached = referenceBackward<double>(
-      var, in, og, withStates, ref::DenominatorGrad::Detached);
-  RefGrads exact32 = referenceBackward<float>(var, in, og, withStates,
+      var, entry.chunk, in, og, withStates, ref::DenominatorGrad::Detached);
+  RefGrads exact32 = referenceBackward<float>(var, entry.chunk, in, og, withStates,
                                               ref::DenominatorGrad::Exact);
   std::vector<double> hRef(h.count());
   ref::Outputs<double> fout{hRef.data()};
-  ref::Status fwdRefStatus = ref::forwardChunkwise(var, 64, in, fout);
+  ref::Status fwdRefStatus = ref::forwardChunkwise(var, entry.chunk, in, fout);
   double refMs = msSince(start);
 
   JsonLine line;
   line.add("check", "mlstm_backward")
       .add("entry", entry.name)
+      .add("chunk", entry.chunk)
       .add("B", B)
       .add("NH", NH)
       .add("S", S)
@@ -467,18 +526,10 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
 
 int main(int argc, char **argv) {
   Options options;
-  const double bound = 2e-2;
-  // mlstm-forward-check's problems, plus extreme gates at B*NH = 7, S = 128
-  // and at the longest sequence.
-  const std::vector<Problem> problems = {
-      {1, 1, 1, false},    {7, 1, 63, false},  {1, 7, 128, false},
-      {8, 8, 128, false},  {1, 1, 1000, false}, {1, 1, 8192, false},
-      {7, 1, 63, true},    {1, 1, 1000, true}, {1, 7, 128, true},
-      {1, 1, 8192, true}};
-  return runLibraryCheck(
-      argc, argv, entries(), problems, options,
+  return runLibraryCheckPerEntry(
+      argc, argv, entries(), problemsOf, options,
       [&](const Entry &entry, const Problem &p, bool states,
           std::mt19937_64 &rng) {
-        return runCase(entry, p, states, rng, options, bound);
+        return runCase(entry, p, states, rng, options);
       });
 }

@@ -131,13 +131,16 @@ const std::vector<Entry> &entries() {
       MLSTM_DIMS(MLSTM_ENTRY, mlstm_sig_nonorm, Sigmoid, None, bf16, true)
       MLSTM_DIMS(MLSTM_ENTRY, mlstm_sig_nonorm, Sigmoid, None, f32, false)
 #ifdef MLSTM_HAVE_CHUNKS
-      // specs/chunks.mlir: chunks of 128 and 256.
+      // specs/chunks.mlir: chunks of 128, 256 and 512.
       {"mlstm_exp_bf16_d128x256_c128", variantOf(ref::InputGate::Exp,
        ref::Normalizer::MaxAbs), true, 128, 256,
        MLSTM_EXP(mlstm_exp_bf16_d128x256_c128), 128},
       {"mlstm_exp_bf16_d128x256_c256", variantOf(ref::InputGate::Exp,
        ref::Normalizer::MaxAbs), true, 128, 256,
        MLSTM_EXP(mlstm_exp_bf16_d128x256_c256), 256},
+      {"mlstm_exp_bf16_d128x256_c512", variantOf(ref::InputGate::Exp,
+       ref::Normalizer::MaxAbs), true, 128, 256,
+       MLSTM_EXP(mlstm_exp_bf16_d128x256_c512), 512},
       {"mlstm_sig_bf16_d128x256_c256", variantOf(ref::InputGate::Sigmoid,
        ref::Normalizer::MaxAbs), true, 128, 256,
        MLSTM_SIG(mlstm_sig_bf16_d128x256_c256), 256},

@@ -1,7 +1,7 @@
 """PyTorch calls of the mLSTM kernels in a generated library (generated/<lib>/).
 
     import mlstm_compiled as mc
-    mc.load_library("build/mlstm_train/libmlstm_train.so")   # or MLSTM_COMPILED_LIBRARIES
+    mc.load_library("build/mlstm/libmlstm.so")   # or MLSTM_COMPILED_LIBRARIES
     h = mc.mlstm_exp(q, k, v, i, f)                           # autograd: backward entry points
 """
 

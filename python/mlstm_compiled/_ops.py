@@ -41,7 +41,7 @@ def loaded_libraries():
     if not _libraries:
         raise RuntimeError(
             "no mLSTM kernel library loaded: call mlstm_compiled.load_library("
-            "'.../libmlstm_train.so') or set MLSTM_COMPILED_LIBRARIES "
+            "'.../libmlstm.so') or set MLSTM_COMPILED_LIBRARIES "
             "(paths separated by '%s')" % os.pathsep)
     return list(_libraries)
 

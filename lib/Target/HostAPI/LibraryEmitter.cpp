@@ -2,10 +2,11 @@
 //
 // Assembles a library from its entry points: the C header (the types of
 // runtime/mlstm_host_api_types.h, then one documented prototype per entry
-// point), the C++ source (the runtime headers pasted verbatim, the PTX as
-// string literals, the module table, the entry point definitions), the PTX
-// files and a CMakeLists.txt that needs nothing but CMake and the CUDA
-// toolkit. The runtime headers are real, unit-tested C++ files; the build
+// point), the C++ source (the runtime headers pasted verbatim, the module
+// table, the entry point definitions), the PTX files, and a CMakeLists.txt
+// that needs nothing but CMake and the CUDA toolkit and embeds the PTX files
+// (and the cubins ptxas makes of them) into the library at build time: the
+// PTX is in the tree once, not twice. The runtime headers are real, unit-tested C++ files; the build
 // embeds them here as string literals (HostRuntimeSources.inc).
 //
 //===----------------------------------------------------------------------===//
@@ -113,18 +114,6 @@ static std::string emitHeader(const Library &library, StringRef banner) {
   return text;
 }
 
-/// PTX as string literals, a line each (readable, and clear of compilers'
-/// per-literal length limits).
-static void emitPtxLiteral(StringRef ptx, raw_ostream &os) {
-  SmallVector<StringRef> lines;
-  ptx.split(lines, '\n');
-  if (!lines.empty() && lines.back().empty())
-    lines.pop_back();
-  for (StringRef line : lines)
-    os << "\n    \"" << escapeC(line) << "\\n\"";
-  os << ";\n";
-}
-
 static FailureOr<std::string> emitSource(Library &library, StringRef banner) {
   // The entry points first: they number the kernels for the tables.
   std::string definitions;
@@ -142,8 +131,8 @@ static FailureOr<std::string> emitSource(Library &library, StringRef banner) {
   llvm::raw_string_ostream os(text);
   os << "// " << banner << "\n"
      << "// " << library.name << ".cpp: the " << library.name
-     << " kernel library (see " << library.name << ".h), its PTX\n"
-     << "// embedded. The runtime below is pasted from the compiler's\n"
+     << " kernel library (see " << library.name << ".h). Its PTX\n"
+     << "// (the .ptx files beside it) is embedded at build time. The runtime below is pasted from the compiler's\n"
      << "// lib/Target/HostAPI/runtime/; the entry points at the end are\n"
      << "// translated from the host functions.\n\n"
      << "#include \"" << library.name << ".h\"\n\n"
@@ -152,20 +141,22 @@ static FailureOr<std::string> emitSource(Library &library, StringRef banner) {
      << k_mlstm_host_launch << "\n"
      << k_mlstm_host_driver << "\n"
      << "namespace {\nnamespace rt = mlstm_rt;\n\n";
+  // kPtx0, kPtx1, ...: the .ptx files as string literals, written by the
+  // library's CMakeLists.txt (embed_binaries.cmake).
+  os << "#include \"" << library.name << "_ptx.inc\"\n\n";
   for (auto [b, binary] : llvm::enumerate(library.binaries)) {
     os << "// gpu.binary @" << binary.op.getSymName() << " (" << binary.chip
-       << (binary.features.empty() ? "" : ", " + binary.features) << ").\n"
-       << "const char kPtx" << b << "[] =";
-    emitPtxLiteral(binary.ptx, os);
-    os << "const char *const kKernels" << b << "[] = {";
+       << (binary.features.empty() ? "" : ", " + binary.features) << "): "
+       << binary.op.getSymName() << ".ptx.\n"
+       << "const char *const kKernels" << b << "[] = {";
     for (auto [k, kernel] : llvm::enumerate(binary.kernels))
       os << (k ? ", " : "") << "\"" << kernel << "\"";
-    os << "};\n\n";
+    os << "};\n";
   }
   // Built by the library's CMakeLists.txt where the toolkit has ptxas:
   // cubins load without the driver's JIT; the PTX stays as the fallback.
-  os << "#ifdef MLSTM_EMBED_CUBINS\n#include \"" << library.name
-     << "_cubins.inc\"\n#define MLSTM_CUBIN(b) kCubin##b, sizeof(kCubin##b)\n"
+  os << "\n#ifdef MLSTM_EMBED_CUBINS\n#include \"" << library.name
+     << "_cubins.inc\"\n#define MLSTM_CUBIN(b) kCubin##b, sizeof(kCubin##b) - 1\n"
      << "#else\n#define MLSTM_CUBIN(b) nullptr, 0\n#endif\n\n";
   os << "const rt::Binary kBinaries[] = {\n";
   for (auto [b, binary] : llvm::enumerate(library.binaries))
@@ -187,23 +178,57 @@ static FailureOr<std::string> emitSource(Library &library, StringRef banner) {
   return text;
 }
 
-/// The build-time step that turns the assembled cubins into C arrays
-/// (kCubin0, kCubin1, ... in binary order); run with cmake -P.
-static const char kEmbedCubins[] =
-    "# cmake -DOUTPUT=<file.inc> -DINPUTS=<a.cubin|b.cubin|...> -P "
-    "embed_cubins.cmake\n"
+/// The build-time step that embeds the PTX files (kPtx0, kPtx1, ... in binary
+/// order) or the assembled cubins (kCubin0, ...) as string literals; run with
+/// cmake -P. Literals, not brace lists: a megabyte compiles in a tenth of a
+/// second (an initializer list of the same bytes takes seconds); the PTX as a
+/// raw literal needs no escaping, the cubins' bytes are \x escapes.
+static const char kEmbedBinaries[] =
+    "# cmake -DOUTPUT=<file.inc> -DFORMAT=ptx|cubins "
+    "-DINPUTS=<a|b|...> -P embed_binaries.cmake\n"
+    "# (New policies: with CMP0054 unset, if() would dereference \"ptx\".)\n"
+    "cmake_policy(VERSION 3.18)\n"
     "string(REPLACE \"|\" \";\" INPUTS \"${INPUTS}\")\n"
-    "set(text \"// cubins assembled by ptxas at build time\\n\")\n"
+    "set(text \"// embedded at build time by embed_binaries.cmake\\n\")\n"
     "set(index 0)\n"
     "foreach(input IN LISTS INPUTS)\n"
-    "  file(READ \"${input}\" hex HEX)\n"
-    "  string(REGEX REPLACE \"([0-9a-f][0-9a-f])\" \"0x\\\\1,\" bytes "
+    "  if(FORMAT STREQUAL \"ptx\")\n"
+    "    file(READ \"${input}\" source)\n"
+    "    string(FIND \"${source}\" \")mlstm_ptx\\\"\" clash)\n"
+    "    if(NOT clash EQUAL -1)\n"
+    "      message(FATAL_ERROR \"${input} holds the literal's delimiter\")\n"
+    "    endif()\n"
+    "    string(APPEND text \"const char kPtx${index}[] = "
+    "R\\\"mlstm_ptx(${source})mlstm_ptx\\\";\\n\")\n"
+    "  else()\n"
+    "    file(READ \"${input}\" hex HEX)\n"
+    "    string(REGEX REPLACE \"([0-9a-f][0-9a-f])\" \"\\\\\\\\x\\\\1\" bytes "
     "\"${hex}\")\n"
-    "  string(APPEND text \"const unsigned char kCubin${index}[] = "
-    "{${bytes}};\\n\")\n"
+    "    string(APPEND text \"const unsigned char kCubin${index}[] = "
+    "\\\"${bytes}\\\";\\n\")\n"
+    "  endif()\n"
     "  math(EXPR index \"${index} + 1\")\n"
     "endforeach()\n"
     "file(WRITE \"${OUTPUT}\" \"${text}\")\n";
+
+/// A custom command that runs embed_binaries.cmake on `inputs` (a CMake list
+/// variable) into <lib>_<format>.inc, a source of the library.
+static void emitEmbedCommand(raw_ostream &os, StringRef lib, StringRef format,
+                             StringRef inputs, StringRef indent) {
+  std::string inc = ("${CMAKE_CURRENT_BINARY_DIR}/" + lib + "_" + format +
+                     ".inc")
+                        .str();
+  os << indent << "string(REPLACE \";\" \"|\" inputs \"${" << inputs
+     << "}\")\n"
+     << indent << "add_custom_command(OUTPUT " << inc << "\n"
+     << indent << "  COMMAND ${CMAKE_COMMAND} -DOUTPUT=" << inc
+     << " -DFORMAT=" << format << "\n"
+     << indent << "          -DINPUTS=${inputs} -P "
+     << "${CMAKE_CURRENT_SOURCE_DIR}/embed_binaries.cmake\n"
+     << indent << "  DEPENDS ${" << inputs
+     << "} ${CMAKE_CURRENT_SOURCE_DIR}/embed_binaries.cmake VERBATIM)\n"
+     << indent << "target_sources(" << lib << " PRIVATE " << inc << ")\n";
+}
 
 static std::string emitCMake(const Library &library, StringRef banner) {
   std::string text;
@@ -211,7 +236,8 @@ static std::string emitCMake(const Library &library, StringRef banner) {
   const std::string &lib = library.name;
   os << "# " << banner << "\n"
      << "# The " << lib << " kernel library: " << lib << ".h is its C API, "
-     << lib << ".cpp embeds the PTX.\n"
+     << lib << ".cpp its runtime\n# and entry points; the PTX files beside "
+     << "them are embedded at build time.\n"
      << "# Builds with CMake and the CUDA toolkit alone: it uses the driver "
         "API, for\n"
      << "# which the toolkit's libcuda stub is enough to link.\n"
@@ -221,15 +247,26 @@ static std::string emitCMake(const Library &library, StringRef banner) {
      << "add_library(" << lib << " SHARED " << lib << ".cpp)\n"
      << "target_include_directories(" << lib
      << " PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})\n"
+     << "target_include_directories(" << lib
+     << " PRIVATE ${CMAKE_CURRENT_BINARY_DIR})\n"
      << "target_link_libraries(" << lib << " PUBLIC CUDA::cuda_driver)\n"
      << "# Only the entry points (MLSTM_API) are exported.\n"
      << "set_target_properties(" << lib << " PROPERTIES\n"
      << "  CXX_STANDARD 17\n  CXX_STANDARD_REQUIRED ON\n"
      << "  CXX_VISIBILITY_PRESET hidden\n  VISIBILITY_INLINES_HIDDEN ON)\n\n";
+  // The PTX, always: the JIT's input, and the fallback of the cubins.
+  os << "# The PTX files as string literals (kPtx0, kPtx1, ...).\n"
+     << "set(" << lib << "_ptx\n";
+  for (const LibraryBinary &binary : library.binaries) {
+    gpu::BinaryOp op = binary.op;
+    os << "  ${CMAKE_CURRENT_SOURCE_DIR}/" << op.getSymName() << ".ptx\n";
+  }
+  os << ")\n";
+  emitEmbedCommand(os, lib, "ptx", lib + "_ptx", "");
   // Cubins assembled at build time: the committed sources stay independent
   // of the ptxas version, and loading skips the JIT.
   std::string upper = StringRef(lib).upper();
-  os << "# Where the toolkit has ptxas, each PTX is assembled and the cubins\n"
+  os << "\n# Where the toolkit has ptxas, each PTX is assembled and the cubins\n"
      << "# embedded (loaded first; the PTX remains the fallback).\n"
      << "find_program(" << upper << "_PTXAS ptxas HINTS ${CUDAToolkit_BIN_DIR})\n"
      << "option(" << upper << "_EMBED_CUBINS \"embed cubins assembled by "
@@ -248,20 +285,8 @@ static std::string emitCMake(const Library &library, StringRef banner) {
        << "  list(APPEND cubins ${CMAKE_CURRENT_BINARY_DIR}/" << name
        << ".cubin)\n";
   }
-  os << "  string(REPLACE \";\" \"|\" inputs \"${cubins}\")\n"
-     << "  add_custom_command(OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/" << lib
-     << "_cubins.inc\n"
-     << "    COMMAND ${CMAKE_COMMAND} -DOUTPUT=${CMAKE_CURRENT_BINARY_DIR}/"
-     << lib << "_cubins.inc\n"
-     << "            -DINPUTS=${inputs} -P ${CMAKE_CURRENT_SOURCE_DIR}/"
-     << "embed_cubins.cmake\n"
-     << "    DEPENDS ${cubins} ${CMAKE_CURRENT_SOURCE_DIR}/embed_cubins.cmake "
-     << "VERBATIM)\n"
-     << "  target_sources(" << lib << " PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/"
-     << lib << "_cubins.inc)\n"
-     << "  target_include_directories(" << lib
-     << " PRIVATE ${CMAKE_CURRENT_BINARY_DIR})\n"
-     << "  target_compile_definitions(" << lib
+  emitEmbedCommand(os, lib, "cubins", "cubins", "  ");
+  os << "  target_compile_definitions(" << lib
      << " PRIVATE MLSTM_EMBED_CUBINS=1)\n"
      << "endif()\n\n"
      << "include(GNUInstallDirs)\n"
@@ -285,7 +310,7 @@ LogicalResult hostapi::emitLibraryFiles(Library &library, StringRef source,
     files.push_back({dir + binary.op.getSymName().str() + ".ptx",
                      "// " + banner + "\n" + binary.ptx});
   files.push_back({dir + "CMakeLists.txt", emitCMake(library, banner)});
-  files.push_back({dir + "embed_cubins.cmake",
-                   "# " + banner + "\n" + kEmbedCubins});
+  files.push_back({dir + "embed_binaries.cmake",
+                   "# " + banner + "\n" + kEmbedBinaries});
   return success();
 }

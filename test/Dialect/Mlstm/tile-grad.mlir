@@ -24,6 +24,15 @@
 // CHECK: mlstm.tile_matmul %{{.*}}, %{{.*}} acc(%[[QACC]]) {transpose_rhs}
 // CHECK: mlstm.tile_reduce add %{{.*}} dim 1 : tensor<64x64xf32> -> tensor<64xf32>
 // CHECK: } {mlstm.schedule = #mlstm.schedule<kind = grad_q, chunk = 64, block_q = 64, block_k = 64, block_dqk = 64, block_dhv = 128, {{.*}}>}
+// dk: dP * e rounded to bf16 as in the dq kernel (the intra parts of q'.dq'
+// and k.dk cancel in d log f), qk_scale on the sum after the query tiles.
+// CHECK: %[[E:.*]] = mlstm.tile_exp_gates %{{.*}} : tensor<64x64xf32> -> tensor<64x64xf32>
+// CHECK-NEXT: %[[W:.*]] = arith.mulf %{{.*}}, %[[E]] : tensor<64x64xf32>
+// CHECK-NEXT: mlstm.tile_load
+// CHECK-NEXT: %[[WB:.*]] = arith.truncf %[[W]] : tensor<64x64xf32> to tensor<64x64xbf16>
+// CHECK-NEXT: mlstm.tile_matmul %[[WB]], %{{.*}} acc(%{{.*}}) {transpose_lhs}
+// CHECK: %[[SQ:.*]] = tensor.splat %{{.*}} : tensor<64x64xf32>
+// CHECK-NEXT: arith.mulf %{{.*}}, %[[SQ]] : tensor<64x64xf32>
 // CHECK: } {mlstm.schedule = #mlstm.schedule<kind = grad_kv, {{.*}}>}
 // CHECK: scf.forall ({{.*}}, {{.*}}, {{.*}}, {{.*}}, {{.*}}) in
 // CHECK: } {mlstm.schedule = #mlstm.schedule<kind = grad_kv, {{.*}}>}

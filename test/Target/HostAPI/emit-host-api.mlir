@@ -55,13 +55,17 @@
 // CHECK: namespace mlstm_rt {
 // CHECK: class Session {
 // CHECK: namespace rt = mlstm_rt;
-// CHECK: // gpu.binary @mlstm_kernels (sm_90a, +ptx80).
-// CHECK-NEXT: const char kPtx0[] =
-// CHECK-NEXT: ".version 8.0\n"
-// CHECK: const char *const kKernels0[] = {"scan", "out"};
+// No PTX in the source: the build embeds the .ptx files as kPtx0, ...
+// CHECK-NOT: .version
+// CHECK: #include "mlstm_ptx.inc"
+// CHECK-EMPTY:
+// CHECK-NEXT: // gpu.binary @mlstm_kernels (sm_90a, +ptx80): mlstm_kernels.ptx.
+// CHECK-NEXT: const char *const kKernels0[] = {"scan", "out"};
 // CHECK: #ifdef MLSTM_EMBED_CUBINS
 // CHECK-NEXT: #include "mlstm_cubins.inc"
+// CHECK-NEXT: #define MLSTM_CUBIN(b) kCubin##b, sizeof(kCubin##b) - 1
 // CHECK: {"mlstm_kernels", "sm_90a", kPtx0, MLSTM_CUBIN(0), kKernels0, 2},
+// CHECK-NOT: .version
 
 // Part 1: every tensor checked against its memref type.
 // CHECK-LABEL: extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d64x128(
@@ -172,15 +176,25 @@
 // CHECK: find_package(CUDAToolkit REQUIRED)
 // CHECK: add_library(mlstm SHARED mlstm.cpp)
 // CHECK: target_link_libraries(mlstm PUBLIC CUDA::cuda_driver)
+// The PTX files embedded at build time, always.
+// CHECK: set(mlstm_ptx
+// CHECK-NEXT:   ${CMAKE_CURRENT_SOURCE_DIR}/mlstm_kernels.ptx
+// CHECK-NEXT: )
+// CHECK: COMMAND ${CMAKE_COMMAND} -DOUTPUT=${CMAKE_CURRENT_BINARY_DIR}/mlstm_ptx.inc -DFORMAT=ptx
+// CHECK-NEXT: -DINPUTS=${inputs} -P ${CMAKE_CURRENT_SOURCE_DIR}/embed_binaries.cmake
+// CHECK: target_sources(mlstm PRIVATE ${CMAKE_CURRENT_BINARY_DIR}/mlstm_ptx.inc)
 // Cubins assembled by the toolkit's ptxas at build time, embedded.
 // CHECK: find_program(MLSTM_PTXAS ptxas HINTS ${CUDAToolkit_BIN_DIR})
 // CHECK: COMMAND ${MLSTM_PTXAS} -arch=sm_90a ${CMAKE_CURRENT_SOURCE_DIR}/mlstm_kernels.ptx -o ${CMAKE_CURRENT_BINARY_DIR}/mlstm_kernels.cubin
-// CHECK: -P ${CMAKE_CURRENT_SOURCE_DIR}/embed_cubins.cmake
+// CHECK: -DOUTPUT=${CMAKE_CURRENT_BINARY_DIR}/mlstm_cubins.inc -DFORMAT=cubins
 // CHECK: target_compile_definitions(mlstm PRIVATE MLSTM_EMBED_CUBINS=1)
 // CHECK-NOT: MLIR
 
-// CHECK-LABEL: //--- mlstm/embed_cubins.cmake
+// PTX as raw string literals, cubins as \x escapes.
+// CHECK-LABEL: //--- mlstm/embed_binaries.cmake
+// CHECK: string(APPEND text "const char kPtx${index}[] = R\"mlstm_ptx(${source})mlstm_ptx\";\n")
 // CHECK: file(READ "${input}" hex HEX)
+// CHECK-NEXT: string(REGEX REPLACE "([0-9a-f][0-9a-f])" "\\\\x\\1" bytes "${hex}")
 
 !q = memref<?x?x?x64xbf16>
 !v = memref<?x?x?x128xbf16>

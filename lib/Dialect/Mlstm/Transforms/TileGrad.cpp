@@ -147,7 +147,15 @@ ScheduleAttr mlir::mlstm::gradSchedule(MLIRContext *ctx, KernelKind kind,
   ScheduleAttr s = chooseSchedule(ctx, kind, chunk, dqk, dhv, options);
   if (!fullDqk)
     return s;
+  // Whole DQK rows: from DQK = 256 on, a [DQK x 128] f32 state tile (and its
+  // hi/lo operand parts) next to the [block_q x DQK] accumulator is more
+  // shared memory than a CTA has (252 KB for bf16 grad_q at 256 x 512,
+  // 326 KB for f32), so those kernels take DHV in tiles of 64. block_q
+  // stays: wgmma needs M = 64.
+  int64_t blockDhv = s.getBlockDhv();
+  if (options.blockDhv <= 0 && dqk >= 256)
+    blockDhv = std::min<int64_t>(blockDhv, 64);
   return ScheduleAttr::get(ctx, kind, chunk, s.getBlockQ(), s.getBlockK(),
-                           llvm::PowerOf2Ceil(dqk), s.getBlockDhv(),
-                           s.getWarps(), s.getStages());
+                           llvm::PowerOf2Ceil(dqk), blockDhv, s.getWarps(),
+                           s.getStages());
 }

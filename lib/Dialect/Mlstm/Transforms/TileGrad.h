@@ -99,7 +99,8 @@ struct GradKernel {
 };
 
 /// The schedule of a backward kernel: the forward's tile choices, with
-/// `fullDqk` asking for one DQK tile (row products need whole rows).
+/// `fullDqk` asking for one DQK tile (row products need whole rows), and then
+/// DHV tiles of at most 64 from DQK = 256 on (shared memory).
 ScheduleAttr gradSchedule(MLIRContext *ctx, KernelKind kind, int64_t chunk,
                           int64_t dqk, int64_t dhv, const TileOptions &options,
                           bool fullDqk);

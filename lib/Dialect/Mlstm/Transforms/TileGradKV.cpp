@@ -9,7 +9,7 @@
 //   dk kernel, per (batch, head, chunk, key tile):
 //     dk  = w_s (v dC_c^T + dn_c)                       (DHV in tiles)
 //     for each query tile on or right of the diagonal:
-//       dk += (dP * e)^T q'
+//       dk += (dP * e)^T q'     (as qk_scale ((dP * e)^T q): dq's rounding)
 //     store dk and k.dk
 //   dv kernel, per (batch, head, chunk, key tile, DHV tile):
 //     dv  = w_s k dC_c                                  (DQK in tiles)
@@ -138,10 +138,19 @@ void GradKVKernel::buildDk(TileBuilder &tb, ScheduleAttr s, ValueRange ivs) {
         compute);
     acc = tb.fadd(acc, tb.broadcastCols(dnt, bk));
   }
-  acc = tb.fmul(acc, tb.broadcastRows(keys.weights, bd));
-
-  // Intra: (dP * e)^T q' over the query tiles that see these keys.
+  // The intra part accumulates (dP * e)^T q, dP * e rounded to the operand
+  // type exactly as in the dq kernel, and qk_scale applies to the whole sum
+  // (so the inter part enters divided by it): the intra-chunk parts of
+  // q'.dq' and k.dk then cancel in d log f. Rounding (dP * e) qk_scale
+  // instead matches the dq kernel only where qk_scale is a power of two; at
+  // DQK = 128 (bf16) df was 1-7e-2 off with extreme gates on the H100.
   Value sq = tb.scalar(qkScale());
+  Value invSq = tb.scalar(1.0 / qkScale());
+  acc = tb.fmul(acc, tb.broadcastRows(
+                         tb.fmul(keys.weights, tb.splat(tb.tile({bk}), invSq)),
+                         bd));
+
+  // Intra: (dP * e)^T q over the query tiles that see these keys.
   acc = forQueryTiles(
       tb, ch, keys, bq, acc,
       [&](Value row0, Value rows, Value qPos, Value carried) -> Value {
@@ -168,13 +177,13 @@ void GradKVKernel::buildDk(TileBuilder &tb, ScheduleAttr s, ValueRange ivs) {
                   .getResult());
         }
         Value e = intraWeights(tb, ch, row0, keys.col0, mRows, bq, bk);
-        Value weighted = tb.fmul(tb.fmul(dpLoop.getResult(0), e),
-                                 tb.splat(tb.tile({bq, bk}), sq));
+        Value weighted = tb.fmul(dpLoop.getResult(0), e);
         Value qt = loadSeqTileRaw(tb, q, bi, hi, qPos, zero, rows, bq, bd);
         return TileMatmulOp::create(b, loc, accType, operand(tb, weighted), qt,
                                     carried, /*transpose_lhs=*/true,
                                     /*transpose_rhs=*/false);
       });
+  acc = tb.fmul(acc, tb.splat(accType, sq));
 
   Value kt = loadSeqTile(tb, k, bi, hi, keys.pos, zero, keys.count, bk, bd);
   Value dot = tb.reduce(CombiningKind::Add, tb.fmul(kt, acc), 1);
