@@ -62,6 +62,8 @@ void mlstm::buildMlstmPipeline(OpPassManager &pm,
   pm.addPass(createGpuKernelOutliningPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  if (!options.emitPtx)
+    return;
 
   GpuToPtxPipelineOptions ptx;
   ptx.barePtrCallConv = false;

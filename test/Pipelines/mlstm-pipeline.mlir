@@ -1,8 +1,17 @@
 // RUN: mlstm-opt %s --mlstm-pipeline | FileCheck %s
+// RUN: mlstm-opt %s --mlstm-pipeline=emit-ptx=false | FileCheck %s --check-prefix=NOPTX
 
 // The whole lowering: a spec function becomes a host function on buffers
 // that launches the state-scan and output kernels, whose PTX (sm_90a) sits
 // in a gpu.binary; no mlstm op survives.
+
+// Without the NVPTX back end the kernels stay gpu.func bodies.
+// NOPTX-LABEL: func.func @sig
+// NOPTX: gpu.launch_func @sig_kernels::@sig_state_scan
+// NOPTX-NOT: gpu.binary
+// NOPTX: gpu.module @sig_kernels
+// NOPTX: gpu.func @sig_state_scan
+// NOPTX-NOT: gpu.binary
 
 // CHECK-LABEL: func.func @sig
 // CHECK-SAME: {mlstm.arg = "q"}

@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 
 using namespace mlir;
 
@@ -64,7 +65,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   PassManager pm(&context, ModuleOp::getOperationName(),
                  OpPassManager::Nesting::Implicit);
-  mlstm::buildMlstmPipeline(pm, mlstm::MlstmPipelineOptions());
+  mlstm::MlstmPipelineOptions options;
+  // MLSTM_FUZZ_NO_PTX=1 stops before the NVPTX back end, which takes most
+  // of a valid spec's time (long runs for execution counts).
+  static const bool noPtx = std::getenv("MLSTM_FUZZ_NO_PTX") != nullptr;
+  options.emitPtx = !noPtx;
+  mlstm::buildMlstmPipeline(pm, options);
   (void)pm.run(*module);
   return 0;
 }

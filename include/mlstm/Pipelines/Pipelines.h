@@ -90,6 +90,11 @@ struct MlstmPipelineOptions : public PassPipelineOptions<MlstmPipelineOptions> {
   PassOptions::Option<int64_t> blockDhv{*this, "block-dhv",
                                         llvm::cl::desc("DHV tile"),
                                         llvm::cl::init(0)};
+  PassOptions::Option<bool> emitPtx{
+      *this, "emit-ptx",
+      llvm::cl::desc("end with gpu.binary PTX (false: stop at the outlined "
+                     "gpu.module kernels, before the NVPTX back end)"),
+      llvm::cl::init(true)};
 };
 
 /// --mlstm-pipeline: spec -> PTX kernels + host functions.
