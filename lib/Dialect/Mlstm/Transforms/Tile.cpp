@@ -40,6 +40,20 @@ struct MlstmTilePass : mlstm::impl::MlstmTileBase<MlstmTilePass> {
         return signalPassFailure();
       }
     }
+    // The schedules tile a chunk into power-of-two blocks; the chunk ops
+    // themselves accept any chunk length (their loop lowering does).
+    WalkResult chunkSizes = getOperation()->walk([](Operation *op) {
+      auto chunk = op->getAttrOfType<IntegerAttr>("chunk_size");
+      if (!chunk || !isa<MlstmDialect>(op->getDialect()) ||
+          !op->getName().getStringRef().starts_with("mlstm.chunk_") ||
+          llvm::isPowerOf2_64(chunk.getInt()))
+        return WalkResult::advance();
+      op->emitOpError("--mlstm-tile needs a power-of-two chunk size, got ")
+          << chunk.getInt();
+      return WalkResult::interrupt();
+    });
+    if (chunkSizes.wasInterrupted())
+      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateTileStateScanPatterns(patterns, options);
     populateTileOutputPatterns(patterns, options);
