@@ -37,6 +37,14 @@
 // O level) and gpu-module-to-binary (format isa by default, so no CUDA
 // toolkit is needed to compile).
 //
+// Shared-memory pointers are 32-bit (short-shared-pointers): by default the
+// NVPTX back end computes every shared address in 64 bits, two registers per
+// address the kernels keep live (the swizzled staging slots of each tile).
+// In the 256x512 forward kernels that took ptxas's spills from 972 / 252 to
+// 784 / 208 bytes per thread (output / state scan) and the H100 time by about
+// a tenth. The back end reads the flag when gpu-module-to-binary creates
+// its target machine, so it is set while the pipeline is built.
+//
 //===----------------------------------------------------------------------===//
 
 #include "mlstm/Conversion/Passes.h"
@@ -56,7 +64,18 @@
 #include "mlir/Target/LLVMIR/Dialect/NVVM/NVVMToLLVMIRTranslation.h"
 #include "mlir/Transforms/Passes.h"
 
+#include "llvm/Support/CommandLine.h"
+
 using namespace mlir;
+
+/// Sets the NVPTX back end's -nvptx-short-ptr (registered by the NVPTX
+/// target in libLLVM; absent only if that target is not linked in).
+static void setShortSharedPointers(bool value) {
+  auto registered = llvm::cl::getRegisteredOptions();
+  auto it = registered.find("nvptx-short-ptr");
+  if (it != registered.end())
+    static_cast<llvm::cl::opt<bool> *>(it->second)->setValue(value);
+}
 
 void mlstm::buildGpuToPtxPipeline(OpPassManager &pm,
                                   const GpuToPtxPipelineOptions &options) {
@@ -79,6 +98,7 @@ void mlstm::buildGpuToPtxPipeline(OpPassManager &pm,
   kernels.addPass(createCSEPass());
   kernels.addPass(createReconcileUnrealizedCastsPass());
 
+  setShortSharedPointers(options.shortSharedPointers);
   GpuNVVMAttachTargetOptions target;
   target.chip = options.chip;
   target.features = options.features;

@@ -3,6 +3,8 @@
 // RUN:   | FileCheck %s --check-prefix=PTX
 // RUN: mlstm-opt %s --mlstm-gpu-to-ptx="shared-memory-alignment=128" \
 // RUN:   | mlstm-translate --extract-ptx | FileCheck %s --check-prefix=ALIGN128
+// RUN: mlstm-opt %s --mlstm-gpu-to-ptx="short-shared-pointers=false" \
+// RUN:   | mlstm-translate --extract-ptx | FileCheck %s --check-prefix=LONGPTR
 
 // The pipeline on a small kernel: dynamic shared memory, a memref argument
 // (a bare pointer), gpu ids and barriers, a subview (expand-strided-metadata).
@@ -23,12 +25,17 @@
 // PTX-NEXT: .param .u64 .ptr .align 1 [[OUT:rotate_through_smem_param_0]]
 // PTX-NEXT: )
 // PTX: .maxntid 64, 1, 1
-// PTX: st.shared.b32 [{{%r[0-9]+|%rd[0-9]+}}
+// Shared addresses are 32-bit registers (%r), not 64-bit ones (%rd).
+// PTX: mov.b32 %r{{[0-9]+}}, [[SMEM]];
+// PTX: st.shared.b32 [%r{{[0-9]+}}]
 // PTX: bar.sync 0;
-// PTX: ld.shared.b32
+// PTX: ld.shared.b32 %r{{[0-9]+}}, [%r{{[0-9]+}}]
 // PTX: st.global.b32
 
 // ALIGN128: .extern .shared .align 128 .b8
+
+// LONGPTR: st.shared.b32 [%rd{{[0-9]+}}]
+// LONGPTR: ld.shared.b32 %r{{[0-9]+}}, [%rd{{[0-9]+}}]
 
 module attributes {gpu.container_module} {
   gpu.module @kernels {

@@ -48,6 +48,11 @@ struct GpuToPtxPipelineOptions
       *this, "shared-memory-alignment",
       llvm::cl::desc("alignment in bytes of the dynamic shared memory"),
       llvm::cl::init(1024)};
+  PassOptions::Option<bool> shortSharedPointers{
+      *this, "short-shared-pointers",
+      llvm::cl::desc("32-bit shared-memory addresses in the NVPTX back end "
+                     "(LLVM's -nvptx-short-ptr; a process-wide setting)"),
+      llvm::cl::init(true)};
 };
 
 /// Lowers every gpu.module of the module to NVVM/LLVM and serializes it
