@@ -177,6 +177,8 @@ bool mlstm::check::parseCheckArgs(int argc, char **argv, Options &options,
       filter.only = arg.substr(7);
     else if (arg.rfind("--max-s=", 0) == 0)
       filter.maxS = std::stoll(arg.substr(8));
+    else if (arg.rfind("--max-bnh=", 0) == 0)
+      filter.maxHeads = std::stoll(arg.substr(10));
     else if (arg.rfind("--repeat=", 0) == 0)
       filter.repeat = std::max(1, std::stoi(arg.substr(9)));
     else if (arg == "--gates=all" || arg == "--gates=ordinary" ||
@@ -185,7 +187,7 @@ bool mlstm::check::parseCheckArgs(int argc, char **argv, Options &options,
     else {
       std::cerr << "usage: " << argv[0]
                 << " [--seed=N] [--json=PATH] [--only=SUBSTRING] [--max-s=N]"
-                   " [--repeat=N] [--gates=all|ordinary|extreme|stress]\n";
+                   " [--max-bnh=N] [--repeat=N] [--gates=all|ordinary|extreme|stress]\n";
       return false;
     }
   }

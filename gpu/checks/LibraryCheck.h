@@ -109,11 +109,13 @@ const char *gatesName(const Problem &p);
 struct CaseFilter {
   std::string only;
   int64_t maxS = std::numeric_limits<int64_t>::max();
+  /// Largest B * NH (small grids keep compute-sanitizer sweeps short).
+  int64_t maxHeads = std::numeric_limits<int64_t>::max();
   int repeat = 1;
   std::string gates = "all";
 
   bool allows(const Problem &p) const {
-    if (p.S > maxS)
+    if (p.S > maxS || p.B * p.NH > maxHeads)
       return false;
     if (p.stress != Stress::None)
       return gates == "stress";
