@@ -4,7 +4,8 @@
 // 128B-swizzled for wgmma) or, when only elementwise math reads it, straight
 // into Acc2D registers. Whole tiles take a fast path (TileWindow.h): 16-byte
 // reads into shared memory, 2-element reads into registers, no per-element
-// checks; partial tiles the masked element-wise one.
+// checks; partial tiles the masked element-wise one (a loop when the tile
+// goes to shared memory).
 //
 // Consecutive tile_loads of a block form a group (KernelDistributor::
 // distributeBlock): one barrier before, every global read of the group
@@ -17,6 +18,7 @@
 #include "OpDistribution.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 
 using namespace mlir;
@@ -108,18 +110,19 @@ PlannedLoad OpDistribution::planShared(TileLoadOp op) {
   plan.frag = d.allocSharedTile(type);
   Fragment frag = plan.frag;
   int64_t cols = shape[1], n = type.getNumElements();
+  // A loop rather than n / 128 unrolled element loads: the border tiles are
+  // rare, and unrolled they cost registers on the fast path too (ptxas holds
+  // their hoisted addresses and predicates across the kernel's loops).
   plan.masked = [=] {
-    for (int64_t e = 0; e * kThreads < n; ++e) {
-      Value lin = d.linearOf(e);
-      Value inTile = cmp(arith::CmpIPredicate::ult, lin, index(n));
-      d.ifThen(inTile, [&] {
-        Value r = arith::DivUIOp::create(b, loc, lin, index(cols));
-        Value c = arith::RemUIOp::create(b, loc, lin, index(cols));
-        TileAccess at = access(src, base, {r, c}, valid);
-        Value v = maskedLoad(src, at.indices, at.inBounds, pad);
-        d.sharedStore(v, frag, {r, c});
-      });
-    }
+    auto loop = scf::ForOp::create(b, loc, d.tid, index(n), index(kThreads));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value lin = loop.getInductionVar();
+    Value r = arith::DivUIOp::create(b, loc, lin, index(cols));
+    Value c = arith::RemUIOp::create(b, loc, lin, index(cols));
+    TileAccess at = access(src, base, {r, c}, valid);
+    Value v = maskedLoad(src, at.indices, at.inBounds, pad);
+    d.sharedStore(v, frag, {r, c});
     return SmallVector<Value>{};
   };
   auto vec = VectorType::get({16 * 8 / type.getElementTypeBitWidth()},

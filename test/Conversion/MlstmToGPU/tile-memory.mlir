@@ -3,8 +3,10 @@
 // A 2-D tile_load staged in shared memory: whole tiles (a uniform check of
 // bounds, `valid`, unit last stride and 16-byte alignment) are read with
 // 16-byte vectors, all loads before the stores into the swizzled slot;
-// partial tiles take the masked element-wise path.
+// partial tiles take the masked element-wise path, a loop over the thread's
+// elements (tid, tid + 128, ...), not unrolled.
 // CHECK-LABEL: func.func @load_shared
+// CHECK:      %[[TID:.*]] = gpu.thread_id x
 // CHECK:      memref.extract_strided_metadata
 // CHECK:      memref.extract_aligned_pointer_as_index
 // CHECK:      %[[FLAT:.*]] = memref.reinterpret_cast
@@ -13,7 +15,10 @@
 // CHECK-COUNT-4: vector.load %[[FLAT]][%{{.*}}] {alignment = 16 : i64} : memref<?xbf16>, vector<8xbf16>
 // CHECK-COUNT-4: vector.store %{{.*}} {alignment = 16 : i64} : memref<4096xbf16, #gpu.address_space<workgroup>>, vector<8xbf16>
 // CHECK:      } else {
-// CHECK:        memref.load %{{.*}} : memref<?x64xbf16>
+// CHECK:        scf.for %{{.*}} = %[[TID]] to %c4096{{.*}} step %c128
+// CHECK:          memref.load %{{.*}} : memref<?x64xbf16>
+// CHECK:          memref.store %{{.*}} : memref<4096xbf16, #gpu.address_space<workgroup>>
+// CHECK-NOT:      memref.load
 // CHECK:      nvvm.fence.proxy
 // CHECK:      gpu.barrier
 // CHECK:      nvvm.wgmma.mma_async
