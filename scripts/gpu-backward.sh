@@ -13,21 +13,10 @@
 # Extra arguments go to the full run (e.g. --seed=N, --gates=extreme).
 # Through the device tool: run(command="bash scripts/gpu-backward.sh").
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${MLSTM_GPU_BUILD_DIR:-/tmp/mlstm-gpu-build}
-OUT=${OUT:-$BUILD/out}
-mkdir -p "$OUT"
-export PATH=$PATH:${CUDA_HOME:-/usr/local/cuda}/bin
-device=$(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>&1)
+source "$(dirname "$0")/gpu-common.sh"
 SANITIZER_TIMEOUT=${MLSTM_SANITIZER_TIMEOUT:-120}
 
-gen=()
-command -v ninja >/dev/null && gen=(-G Ninja)
-if ! { cmake -S "$ROOT/gpu" -B "$BUILD" "${gen[@]}" &&
-       cmake --build "$BUILD" -j "$(nproc)" --target mlstm-backward-check; } \
-       >"$OUT/backward-build.log" 2>&1; then
-  tail -30 "$OUT/backward-build.log"; exit 1
-fi
+build_gpu_checks "$OUT/backward-build.log" mlstm-backward-check
 
 status=0
 rm -f "$OUT/backward.jsonl"

@@ -8,19 +8,9 @@
 #   sanitizer.log  summary.json (device, counts, sanitizer verdicts)
 # Through the device tool: run(command="bash scripts/gpu-forward.sh").
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${MLSTM_GPU_BUILD_DIR:-/tmp/mlstm-gpu-build}
-OUT=${OUT:-$BUILD/out}
-mkdir -p "$OUT"
-export PATH=$PATH:${CUDA_HOME:-/usr/local/cuda}/bin
-device=$(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>&1)
+source "$(dirname "$0")/gpu-common.sh"
 
-gen=()
-command -v ninja >/dev/null && gen=(-G Ninja)
-if ! { cmake -S "$ROOT/gpu" -B "$BUILD" "${gen[@]}" &&
-       cmake --build "$BUILD" -j "$(nproc)"; } >"$OUT/build.log" 2>&1; then
-  tail -30 "$OUT/build.log"; exit 1
-fi
+build_gpu_checks "$OUT/build.log"
 
 # MLSTM_GPU_MODES picks the runs: forward (the matrix, with this script's
 # arguments), stress (--gates=stress), threads (4 threads on 4 streams of one

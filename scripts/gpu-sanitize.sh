@@ -10,23 +10,11 @@
 #   sanitize-summary.json         device, per-run verdicts and case counts
 # Through the device tool: run(command="bash scripts/gpu-sanitize.sh").
 set -uo pipefail
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${MLSTM_GPU_BUILD_DIR:-/tmp/mlstm-gpu-build}
-OUT=${OUT:-$BUILD/out}
-mkdir -p "$OUT"
-export PATH=$PATH:${CUDA_HOME:-/usr/local/cuda}/bin
-device=$(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>&1)
+source "$(dirname "$0")/gpu-common.sh"
 TIMEOUT=${MLSTM_SANITIZER_TIMEOUT:-500}
 SMALL=(--max-s=128 --max-bnh=7 --gates=ordinary)
 
-gen=()
-command -v ninja >/dev/null && gen=(-G Ninja)
-if ! { cmake -S "$ROOT/gpu" -B "$BUILD" "${gen[@]}" &&
-       cmake --build "$BUILD" -j "$(nproc)" \
-         --target mlstm-forward-check mlstm-backward-check; } \
-       >"$OUT/sanitize-build.log" 2>&1; then
-  tail -30 "$OUT/sanitize-build.log"; exit 1
-fi
+build_gpu_checks "$OUT/sanitize-build.log" mlstm-forward-check mlstm-backward-check
 
 # The six (check, tool) runs go side by side: the tools serialize their
 # kernels, and the float64 references keep CPU cores busy meanwhile.
