@@ -4,7 +4,7 @@
 #
 #   run(command="bash bench/profile.sh", carry=[".peers"])
 #
-# Builds generated/mlstm and generated/mlstm_chunks (build-bench/), then
+# Builds the generated libraries the runs load (build-bench/<name>), then
 # profiles one steady-state forward call each (bench/ncu_call.py) with
 # `ncu --set full` and writes the reports' details pages as text:
 # $OUT/ncu-<what>.txt, plus a one-line-per-kernel summary ($OUT/summary.txt).
@@ -17,12 +17,6 @@ mkdir -p "$OUT"
 CONFIG=${PROFILE_CONFIG:-paper}
 NCU=${NCU:-ncu}
 
-for lib in mlstm mlstm_chunks; do
-  { cmake -S generated/$lib -B build-bench/$lib -G Ninja -DCMAKE_BUILD_TYPE=Release &&
-    cmake --build build-bench/$lib; } > "$OUT/build-$lib.log" 2>&1 ||
-    { echo "build of $lib failed"; tail -30 "$OUT/build-$lib.log"; exit 1; }
-done
-
 default_runs=(
   "exp_c64=--lib build-bench/mlstm/libmlstm.so --variant exp"
   "sig_c64=--lib build-bench/mlstm/libmlstm.so --variant sig"
@@ -34,6 +28,14 @@ if [ -n "${PROFILE_RUNS:-}" ]; then
 else
   runs=("${default_runs[@]}")
 fi
+
+# Build the generated libraries the runs load (--lib build-bench/<name>/...).
+for lib in $(printf '%s\n' "${runs[@]}" | grep -o 'build-bench/[A-Za-z0-9_]*/' |
+             cut -d/ -f2 | sort -u); do
+  { cmake -S generated/$lib -B build-bench/$lib -G Ninja -DCMAKE_BUILD_TYPE=Release &&
+    cmake --build build-bench/$lib; } > "$OUT/build-$lib.log" 2>&1 ||
+    { echo "build of $lib failed"; tail -30 "$OUT/build-$lib.log"; exit 1; }
+done
 
 : > "$OUT/summary.txt"
 for r in "${runs[@]}"; do

@@ -41,8 +41,8 @@
 // NVPTX back end computes every shared address in 64 bits, two registers per
 // address the kernels keep live (the swizzled staging slots of each tile).
 // In the 256x512 forward kernels that took ptxas's spills from 972 / 252 to
-// 784 / 208 bytes per thread (output / state scan) and the H100 time by about
-// a tenth. The back end reads the flag when gpu-module-to-binary creates
+// 784 / 208 bytes per thread (output / state scan) and 0-7% off the H100
+// times (bench/results). The back end reads the flag when gpu-module-to-binary creates
 // its target machine, so it is set while the pipeline is built.
 //
 //===----------------------------------------------------------------------===//
