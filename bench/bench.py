@@ -28,7 +28,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import costs  # noqa: E402
 from configs import BF16_CONFIGS, F32_CONFIGS, QUICK_CONFIGS, config_dict  # noqa: E402
-from mlstm_lib import DevicePool, MlstmLibrary  # noqa: E402
+from mlstm_lib import MlstmLibrary, WorkspaceMemory  # noqa: E402
 from peers import (EPS, SDPA_BACKENDS, TFLA_CHUNK_SIZE, TFLA_VARIANTS,  # noqa: E402
                    Tfla, item_key, make_inputs, sdpa_prepare)
 from reference import (VARIANTS, mlstm_recurrent_reference,  # noqa: E402
@@ -105,18 +105,17 @@ def peak_memory(launch, pool, extra_static_bytes, count_pool):
     """Peak device memory of one call: the inputs of one set, the caller's
     preallocated outputs (extra_static_bytes), plus everything the call
     allocates while it runs: torch's caching allocator (peers' outputs and
-    workspaces) and, for our library, its cuMemAllocAsync workspaces, which
-    torch does not see (the device pool's high-water mark)."""
+    workspaces) and, for our library, its workspaces, which torch does not
+    see (WorkspaceMemory)."""
     torch.cuda.synchronize()
     base = torch.cuda.memory_allocated()
     torch.cuda.reset_peak_memory_stats()
     if count_pool:
-        pool.reset_high()
-        pool_base = pool.used_high()
+        pool.begin()
     out = launch(0)
     torch.cuda.synchronize()
     transient = torch.cuda.max_memory_allocated() - base
-    pool_extra = (pool.used_high() - pool_base) if count_pool else 0
+    pool_extra = pool.end() if count_pool else 0
     del out
     return {"transient_bytes": int(transient + pool_extra),
             "torch_transient_bytes": int(transient), "pool_transient_bytes": int(pool_extra),
@@ -214,7 +213,7 @@ def _event_median(fn, n):
 # --------------------------------------------------------------------------
 # One configuration
 
-def bench_config(cfg, lib, tfla, probe, pool, budget, nsets, with_peers, count_pool):
+def bench_config(cfg, lib, tfla, probe, pool, budget, nsets, with_peers):
     name, B, NH, S, dqk, dhv, dtype_name = (cfg[x] for x in
                                             ("name", "B", "NH", "S", "dqk", "dhv", "dtype"))
     dtype = DTYPES[dtype_name]
@@ -280,7 +279,7 @@ def bench_config(cfg, lib, tfla, probe, pool, budget, nsets, with_peers, count_p
             continue
         flops = costs.mlstm_fw_flops(B, NH, S, dqk, dhv, OUR_CHUNK_SIZE, variant != "sig_nonorm")
         record(f"ours_{variant}", "ours", variant, flops,
-               lambda j, calls=calls: calls[j](), h_bytes, count_pool)
+               lambda j, calls=calls: calls[j](), h_bytes, True)
         res["results"][f"ours_{variant}"]["entry"] = calls[0].entry
         res["results"][f"ours_{variant}"]["chunk_size"] = OUR_CHUNK_SIZE
 
@@ -467,8 +466,7 @@ def main():
             json.dump(out, fh, indent=1, default=float)
 
     lib = MlstmLibrary(args.lib)
-    pool = DevicePool()
-    count_pool = out["meta"]["torch_allocator"] != "cudaMallocAsync"
+    pool = WorkspaceMemory(lib)
     tfla = None
     if not args.no_peers:
         try:
@@ -497,7 +495,7 @@ def main():
         cfg = config_dict(*c, "bf16")
         try:
             out["configs"].append(bench_config(cfg, lib, tfla, probe, pool, budget, args.sets,
-                                               not args.no_peers, count_pool))
+                                               not args.no_peers))
         except Exception as e:
             out["configs"].append(dict(cfg, error=repr(e)[:2000],
                                        traceback=traceback.format_exc()[-3000:]))
@@ -510,7 +508,7 @@ def main():
             cfg = config_dict(*c, "f32")
             try:
                 out["f32_configs"].append(bench_config(cfg, lib, None, None, pool, budget,
-                                                       args.sets, False, count_pool))
+                                                       args.sets, False))
             except Exception as e:
                 out["f32_configs"].append(dict(cfg, error=repr(e)[:2000]))
                 log(f"  config failed: {e!r}")

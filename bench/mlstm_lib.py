@@ -15,6 +15,7 @@ final states not returned).
 """
 
 import ctypes
+import os
 
 import torch
 
@@ -82,6 +83,16 @@ class MlstmLibrary:
             self._fns[name] = fn
         return fn
 
+    def release_context(self):
+        """<lib>_release_context: unloads the modules from the current
+        context and trims the library's workspace pool."""
+        name = os.path.basename(self.path).removeprefix("lib").split(".")[0]
+        fn = getattr(self.lib, f"{name}_release_context")
+        fn.restype = MlstmStatus
+        status = fn()
+        if status.code != 0:
+            raise MlstmError(f"{name}_release_context: {status.message.decode(errors='replace')}")
+
     def prepare(self, variant, q, k, v, i, f, h, stream=None, suffix=""):
         """A no-argument callable that runs the entry point for these tensors
         on `stream` (default: torch's current stream at call time) and raises
@@ -107,37 +118,35 @@ class MlstmLibrary:
         return call
 
 
-class DevicePool:
-    """High-water mark of the device's current memory pool, which the
-    library's workspaces come from (cuMemAllocAsync); torch's caching
-    allocator does not see them, so peak memory = torch's peak + this."""
+class WorkspaceMemory:
+    """Device memory the library's workspaces take in one call. They come
+    from the library's own pool (cuMemAllocFromPoolAsync), which keeps them
+    after the call and which torch's caching allocator does not see: so the
+    pool is trimmed first (<lib>_release_context), and the growth of the
+    device's used memory (cuMemGetInfo) across the call, less what torch
+    reserved meanwhile, is what the call took (the reloaded module code, a
+    few MiB, included)."""
 
-    USED_MEM_HIGH = 8  # CU_MEMPOOL_ATTR_USED_MEM_HIGH
-
-    def __init__(self):
+    def __init__(self, lib):
+        self.lib = lib
         self.cuda = ctypes.CDLL("libcuda.so.1")
         torch.cuda.init()
         torch.zeros(1, device="cuda")  # make torch's (primary) context current
-        dev = ctypes.c_int()
-        self._check(self.cuda.cuCtxGetDevice(ctypes.byref(dev)), "cuCtxGetDevice")
-        self.pool = ctypes.c_void_p()
-        self._check(self.cuda.cuDeviceGetMemPool(ctypes.byref(self.pool), dev),
-                    "cuDeviceGetMemPool")
 
-    @staticmethod
-    def _check(res, what):
+    def _used(self):
+        free, total = ctypes.c_size_t(), ctypes.c_size_t()
+        res = self.cuda.cuMemGetInfo_v2(ctypes.byref(free), ctypes.byref(total))
         if res != 0:
-            raise RuntimeError(f"{what} failed: CUresult {res}")
+            raise RuntimeError(f"cuMemGetInfo failed: CUresult {res}")
+        return total.value - free.value
 
-    def reset_high(self):
-        zero = ctypes.c_uint64(0)
-        self._check(self.cuda.cuMemPoolSetAttribute(self.pool, self.USED_MEM_HIGH,
-                                                    ctypes.byref(zero)),
-                    "cuMemPoolSetAttribute")
+    def begin(self):
+        torch.cuda.synchronize()
+        self.lib.release_context()
+        self._base = (self._used(), torch.cuda.memory_reserved())
 
-    def used_high(self):
-        val = ctypes.c_uint64(0)
-        self._check(self.cuda.cuMemPoolGetAttribute(self.pool, self.USED_MEM_HIGH,
-                                                    ctypes.byref(val)),
-                    "cuMemPoolGetAttribute")
-        return int(val.value)
+    def end(self):
+        torch.cuda.synchronize()
+        used, reserved = self._base
+        grown = (self._used() - used) - (torch.cuda.memory_reserved() - reserved)
+        return max(0, int(grown))

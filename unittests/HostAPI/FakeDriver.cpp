@@ -34,6 +34,10 @@ struct CUmod_st {
   unsigned long long context;
   std::map<std::string, CUfunc_st> functions;
 };
+struct CUmemPoolHandle_st {
+  CUdevice device;
+  cuuint64_t releaseThreshold = 0;
+};
 
 namespace fake {
 void runKernel(const Launch &launch); // FakeKernels.cpp
@@ -270,14 +274,62 @@ CUresult cuFuncSetAttribute(CUfunction function, CUfunction_attribute attribute,
   return CUDA_SUCCESS;
 }
 
-CUresult cuMemAllocAsync(CUdeviceptr *pointer, size_t bytes, CUstream) {
-  FAKE_ENTER("cuMemAllocAsync");
+namespace {
+CUresult allocate(CUdeviceptr *pointer, size_t bytes) {
   void *memory = std::aligned_alloc(256, (bytes + 255) / 256 * 256);
   std::memset(memory, 0xAB, bytes); // garbage, as fresh device memory is
   *pointer = reinterpret_cast<CUdeviceptr>(memory);
   std::lock_guard<std::mutex> lock(fake::driver().mutex);
   ++fake::driver().allocations;
   return CUDA_SUCCESS;
+}
+} // namespace
+
+CUresult cuMemAllocAsync(CUdeviceptr *pointer, size_t bytes, CUstream) {
+  FAKE_ENTER("cuMemAllocAsync");
+  return allocate(pointer, bytes);
+}
+
+CUresult cuMemPoolCreate(CUmemoryPool *pool, const CUmemPoolProps *props) {
+  FAKE_ENTER("cuMemPoolCreate");
+  if (props->allocType != CU_MEM_ALLOCATION_TYPE_PINNED ||
+      props->location.type != CU_MEM_LOCATION_TYPE_DEVICE)
+    return CUDA_ERROR_INVALID_VALUE;
+  // The driver's pools live until destroyed; the library never destroys its.
+  *pool = new CUmemPoolHandle_st{props->location.id};
+  std::lock_guard<std::mutex> lock(fake::driver().mutex);
+  ++fake::driver().poolsCreated;
+  return CUDA_SUCCESS;
+}
+
+CUresult cuMemPoolDestroy(CUmemoryPool pool) {
+  FAKE_ENTER("cuMemPoolDestroy");
+  delete pool;
+  return CUDA_SUCCESS;
+}
+
+CUresult cuMemPoolSetAttribute(CUmemoryPool pool, CUmemPool_attribute attribute,
+                               void *value) {
+  FAKE_ENTER("cuMemPoolSetAttribute");
+  if (attribute != CU_MEMPOOL_ATTR_RELEASE_THRESHOLD)
+    return CUDA_ERROR_INVALID_VALUE;
+  pool->releaseThreshold = *static_cast<cuuint64_t *>(value);
+  std::lock_guard<std::mutex> lock(fake::driver().mutex);
+  fake::driver().releaseThreshold = pool->releaseThreshold;
+  return CUDA_SUCCESS;
+}
+
+CUresult cuMemPoolTrimTo(CUmemoryPool, size_t) {
+  FAKE_ENTER("cuMemPoolTrimTo");
+  return CUDA_SUCCESS;
+}
+
+CUresult cuMemAllocFromPoolAsync(CUdeviceptr *pointer, size_t bytes,
+                                 CUmemoryPool pool, CUstream) {
+  FAKE_ENTER("cuMemAllocFromPoolAsync");
+  if (!pool)
+    return CUDA_ERROR_INVALID_VALUE;
+  return allocate(pointer, bytes);
 }
 
 CUresult cuMemFreeAsync(CUdeviceptr pointer, CUstream) {

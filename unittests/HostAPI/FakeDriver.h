@@ -41,6 +41,9 @@ struct Driver {
   std::vector<Launch> launches;
   int moduleLoads = 0, moduleUnloads = 0;
   int allocations = 0, frees = 0;
+  // Not reset: the library keeps its pools for the process's lifetime.
+  int poolsCreated = 0;            // cuMemPoolCreate
+  cuuint64_t releaseThreshold = 0; // the last one a pool was given
   size_t liveBytes = 0;
   std::map<std::string, int> sharedLimits; // cuFuncSetAttribute, by kernel
   // Out-of-bounds accesses of the host kernels: a wrong descriptor.

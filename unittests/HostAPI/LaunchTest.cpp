@@ -269,13 +269,33 @@ TEST_F(LaunchTest, LaunchFailureFreesWorkspaces) {
 }
 
 TEST_F(LaunchTest, AllocationFailure) {
-  fake::driver().failCall = "cuMemAllocAsync";
+  fake::driver().failCall = "cuMemAllocFromPoolAsync";
   fake::driver().failResult = CUDA_ERROR_OUT_OF_MEMORY;
   SampleProblem p(1, 1, 4);
   mlstm_status status = p.runExp(stream);
   EXPECT_EQ(status.code, MLSTM_ERROR_CUDA);
-  EXPECT_TRUE(contains(status.message, "cuMemAllocAsync(")) << status.message;
+  EXPECT_TRUE(contains(status.message, "cuMemAllocFromPoolAsync("))
+      << status.message;
   EXPECT_TRUE(fake::driver().launches.empty());
+}
+
+// Workspaces come from one pool per device that keeps its memory between
+// calls (a threshold-0 pool hands it back at every synchronization);
+// release_context returns what is unused.
+TEST_F(LaunchTest, WorkspacesComeFromOneCachingPool) {
+  SampleProblem p(1, 1, 4);
+  ASSERT_EQ(p.runExp(stream).code, MLSTM_SUCCESS);
+  CUcontext other = fake::createContext();
+  ASSERT_EQ(p.runExp(fake::createStream(other)).code, MLSTM_SUCCESS);
+  fake::Driver &d = fake::driver();
+  EXPECT_EQ(fake::callsTo("cuMemAllocAsync"), 0);
+  EXPECT_EQ(fake::callsTo("cuMemAllocFromPoolAsync"), d.allocations);
+  EXPECT_EQ(d.allocations, 6);
+  EXPECT_EQ(d.poolsCreated, 1) << "one pool per device, for the process";
+  EXPECT_EQ(d.releaseThreshold, ~cuuint64_t(0));
+  EXPECT_EQ(fake::callsTo("cuMemPoolTrimTo"), 0);
+  ASSERT_EQ(sample_release_context().code, MLSTM_SUCCESS);
+  EXPECT_EQ(fake::callsTo("cuMemPoolTrimTo"), 1);
 }
 
 } // namespace
