@@ -127,7 +127,7 @@ extern "C" {
 #endif
 
 /* mlstm_exp_bf16_d64x128: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 128]        strides [*, *, *, *]
@@ -157,9 +157,12 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d64x128(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d64x128_chunk_size = 128 };
 
 /* mlstm_exp_bf16_d64x128_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 128]        strides [*, *, *, *]
@@ -208,9 +211,12 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d64x128_backward(
     mlstm_tensor *dn0,
     mlstm_tensor *dm0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d64x128_backward_chunk_size = 128 };
 
 /* mlstm_exp_bf16_d128x256: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 128]        strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 128]        strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 256]        strides [*, *, *, *]
@@ -240,9 +246,12 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d128x256(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d128x256_chunk_size = 128 };
 
 /* mlstm_exp_bf16_d128x256_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 128]        strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 128]        strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 256]        strides [*, *, *, *]
@@ -291,9 +300,12 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_backward(
     mlstm_tensor *dn0,
     mlstm_tensor *dm0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d128x256_backward_chunk_size = 128 };
 
 /* mlstm_exp_bf16_d256x512: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 256]        strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 256]        strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 512]        strides [*, *, *, *]
@@ -323,9 +335,12 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d256x512(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d256x512_chunk_size = 128 };
 
 /* mlstm_exp_bf16_d256x512_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 256]        strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 256]        strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 512]        strides [*, *, *, *]
@@ -374,6 +389,9 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d256x512_backward(
     mlstm_tensor *dn0,
     mlstm_tensor *dm0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d256x512_backward_chunk_size = 128 };
 
 /* mlstm_exp_f32_d64x128: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
  *   chunk size 64.
@@ -406,6 +424,9 @@ MLSTM_API mlstm_status mlstm_exp_f32_d64x128(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_f32_d64x128_chunk_size = 64 };
 
 /* mlstm_exp_f32_d64x128_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
  *   chunk size 64.
@@ -457,6 +478,9 @@ MLSTM_API mlstm_status mlstm_exp_f32_d64x128_backward(
     mlstm_tensor *dn0,
     mlstm_tensor *dm0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_f32_d64x128_backward_chunk_size = 64 };
 
 /* mlstm_exp_f32_d128x256: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 64.
@@ -489,6 +513,9 @@ MLSTM_API mlstm_status mlstm_exp_f32_d128x256(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_f32_d128x256_chunk_size = 64 };
 
 /* mlstm_exp_f32_d128x256_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 64.
@@ -540,6 +567,9 @@ MLSTM_API mlstm_status mlstm_exp_f32_d128x256_backward(
     mlstm_tensor *dn0,
     mlstm_tensor *dm0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_f32_d128x256_backward_chunk_size = 64 };
 
 /* mlstm_exp_f32_d256x512: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
  *   chunk size 64.
@@ -572,6 +602,9 @@ MLSTM_API mlstm_status mlstm_exp_f32_d256x512(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_f32_d256x512_chunk_size = 64 };
 
 /* mlstm_exp_f32_d256x512_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
  *   chunk size 64.
@@ -623,9 +656,12 @@ MLSTM_API mlstm_status mlstm_exp_f32_d256x512_backward(
     mlstm_tensor *dn0,
     mlstm_tensor *dm0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_f32_d256x512_backward_chunk_size = 64 };
 
 /* mlstm_sig_bf16_d64x128: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 128]        strides [*, *, *, *]
@@ -651,9 +687,12 @@ MLSTM_API mlstm_status mlstm_sig_bf16_d64x128(
     mlstm_tensor *C_out,
     mlstm_tensor *n_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_bf16_d64x128_chunk_size = 128 };
 
 /* mlstm_sig_bf16_d64x128_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 128]        strides [*, *, *, *]
@@ -696,9 +735,12 @@ MLSTM_API mlstm_status mlstm_sig_bf16_d64x128_backward(
     mlstm_tensor *dC0,
     mlstm_tensor *dn0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_bf16_d64x128_backward_chunk_size = 128 };
 
 /* mlstm_sig_bf16_d128x256: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 128]        strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 128]        strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 256]        strides [*, *, *, *]
@@ -724,9 +766,12 @@ MLSTM_API mlstm_status mlstm_sig_bf16_d128x256(
     mlstm_tensor *C_out,
     mlstm_tensor *n_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_bf16_d128x256_chunk_size = 128 };
 
 /* mlstm_sig_bf16_d128x256_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 128]        strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 128]        strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 256]        strides [*, *, *, *]
@@ -769,9 +814,12 @@ MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_backward(
     mlstm_tensor *dC0,
     mlstm_tensor *dn0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_bf16_d128x256_backward_chunk_size = 128 };
 
 /* mlstm_sig_bf16_d256x512: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 256]        strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 256]        strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 512]        strides [*, *, *, *]
@@ -797,9 +845,12 @@ MLSTM_API mlstm_status mlstm_sig_bf16_d256x512(
     mlstm_tensor *C_out,
     mlstm_tensor *n_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_bf16_d256x512_chunk_size = 128 };
 
 /* mlstm_sig_bf16_d256x512_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 256]        strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 256]        strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 512]        strides [*, *, *, *]
@@ -842,6 +893,9 @@ MLSTM_API mlstm_status mlstm_sig_bf16_d256x512_backward(
     mlstm_tensor *dC0,
     mlstm_tensor *dn0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_bf16_d256x512_backward_chunk_size = 128 };
 
 /* mlstm_sig_f32_d64x128: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
  *   chunk size 64.
@@ -870,6 +924,9 @@ MLSTM_API mlstm_status mlstm_sig_f32_d64x128(
     mlstm_tensor *C_out,
     mlstm_tensor *n_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_f32_d64x128_chunk_size = 64 };
 
 /* mlstm_sig_f32_d64x128_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
  *   chunk size 64.
@@ -915,6 +972,9 @@ MLSTM_API mlstm_status mlstm_sig_f32_d64x128_backward(
     mlstm_tensor *dC0,
     mlstm_tensor *dn0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_f32_d64x128_backward_chunk_size = 64 };
 
 /* mlstm_sig_f32_d128x256: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 64.
@@ -943,6 +1003,9 @@ MLSTM_API mlstm_status mlstm_sig_f32_d128x256(
     mlstm_tensor *C_out,
     mlstm_tensor *n_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_f32_d128x256_chunk_size = 64 };
 
 /* mlstm_sig_f32_d128x256_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 64.
@@ -988,6 +1051,9 @@ MLSTM_API mlstm_status mlstm_sig_f32_d128x256_backward(
     mlstm_tensor *dC0,
     mlstm_tensor *dn0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_f32_d128x256_backward_chunk_size = 64 };
 
 /* mlstm_sig_f32_d256x512: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
  *   chunk size 64.
@@ -1016,6 +1082,9 @@ MLSTM_API mlstm_status mlstm_sig_f32_d256x512(
     mlstm_tensor *C_out,
     mlstm_tensor *n_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_f32_d256x512_chunk_size = 64 };
 
 /* mlstm_sig_f32_d256x512_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
  *   chunk size 64.
@@ -1061,9 +1130,12 @@ MLSTM_API mlstm_status mlstm_sig_f32_d256x512_backward(
     mlstm_tensor *dC0,
     mlstm_tensor *dn0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_f32_d256x512_backward_chunk_size = 64 };
 
 /* mlstm_sig_nonorm_bf16_d64x128: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 128]        strides [*, *, *, *]
@@ -1085,9 +1157,12 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_bf16_d64x128(
     mlstm_tensor *h,
     mlstm_tensor *C_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_nonorm_bf16_d64x128_chunk_size = 128 };
 
 /* mlstm_sig_nonorm_bf16_d64x128_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 128]        strides [*, *, *, *]
@@ -1124,9 +1199,12 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_bf16_d64x128_backward(
     mlstm_tensor *df,
     mlstm_tensor *dC0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_nonorm_bf16_d64x128_backward_chunk_size = 128 };
 
 /* mlstm_sig_nonorm_bf16_d128x256: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 128]        strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 128]        strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 256]        strides [*, *, *, *]
@@ -1148,9 +1226,12 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_bf16_d128x256(
     mlstm_tensor *h,
     mlstm_tensor *C_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_nonorm_bf16_d128x256_chunk_size = 128 };
 
 /* mlstm_sig_nonorm_bf16_d128x256_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 128]        strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 128]        strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 256]        strides [*, *, *, *]
@@ -1187,9 +1268,12 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_bf16_d128x256_backward(
     mlstm_tensor *df,
     mlstm_tensor *dC0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_nonorm_bf16_d128x256_backward_chunk_size = 128 };
 
 /* mlstm_sig_nonorm_bf16_d256x512: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 256]        strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 256]        strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 512]        strides [*, *, *, *]
@@ -1211,9 +1295,12 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_bf16_d256x512(
     mlstm_tensor *h,
     mlstm_tensor *C_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_nonorm_bf16_d256x512_chunk_size = 128 };
 
 /* mlstm_sig_nonorm_bf16_d256x512_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 256]        strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 256]        strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 512]        strides [*, *, *, *]
@@ -1250,6 +1337,9 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_bf16_d256x512_backward(
     mlstm_tensor *df,
     mlstm_tensor *dC0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_nonorm_bf16_d256x512_backward_chunk_size = 128 };
 
 /* mlstm_sig_nonorm_f32_d64x128: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
  *   chunk size 64.
@@ -1274,6 +1364,9 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_f32_d64x128(
     mlstm_tensor *h,
     mlstm_tensor *C_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_nonorm_f32_d64x128_chunk_size = 64 };
 
 /* mlstm_sig_nonorm_f32_d64x128_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
  *   chunk size 64.
@@ -1313,6 +1406,9 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_f32_d64x128_backward(
     mlstm_tensor *df,
     mlstm_tensor *dC0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_nonorm_f32_d64x128_backward_chunk_size = 64 };
 
 /* mlstm_sig_nonorm_f32_d128x256: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 64.
@@ -1337,6 +1433,9 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_f32_d128x256(
     mlstm_tensor *h,
     mlstm_tensor *C_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_nonorm_f32_d128x256_chunk_size = 64 };
 
 /* mlstm_sig_nonorm_f32_d128x256_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 64.
@@ -1376,6 +1475,9 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_f32_d128x256_backward(
     mlstm_tensor *df,
     mlstm_tensor *dC0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_nonorm_f32_d128x256_backward_chunk_size = 64 };
 
 /* mlstm_sig_nonorm_f32_d256x512: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
  *   chunk size 64.
@@ -1400,6 +1502,9 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_f32_d256x512(
     mlstm_tensor *h,
     mlstm_tensor *C_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_nonorm_f32_d256x512_chunk_size = 64 };
 
 /* mlstm_sig_nonorm_f32_d256x512_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 6.250000e-02>,
  *   chunk size 64.
@@ -1439,6 +1544,9 @@ MLSTM_API mlstm_status mlstm_sig_nonorm_f32_d256x512_backward(
     mlstm_tensor *df,
     mlstm_tensor *dC0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_nonorm_f32_d256x512_backward_chunk_size = 64 };
 
 /* Unloads this library's kernels from the current CUDA context (say,
  * before destroying it); the next call loads them again. */

@@ -676,8 +676,8 @@ inline CopyPlan planCopy(const Memref &src, const Memref &dst,
 // (proven on the H100): PTX JIT-loaded lazily once per context with the JIT's
 // error log kept, every call checked. Differences: errors are statuses, not
 // exceptions that reach the user; work goes on the caller's stream in the
-// stream's own context; workspaces are stream-ordered (cuMemAllocAsync /
-// cuMemFreeAsync), so a call never blocks the host.
+// stream's own context; workspaces are stream-ordered (cuMemAllocFromPoolAsync
+// / cuMemFreeAsync), so a call never blocks the host.
 //
 //===----------------------------------------------------------------------===//
 
@@ -782,6 +782,41 @@ public:
     return function;
   }
 
+  /// The library's workspace pool on `device`, made on first use. It keeps
+  /// freed memory (release threshold: unlimited) until trimWorkspaces: the
+  /// device's default pool (threshold 0) hands it back to the driver at
+  /// every synchronization, and the next call pays for mapping it again
+  /// (milliseconds for the gigabytes of boundary states of long sequences).
+  CUmemoryPool workspacePool(CUdevice device) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    CUmemoryPool &pool = pools_[device];
+    if (pool)
+      return pool;
+    CUmemPoolProps props = {};
+    props.allocType = CU_MEM_ALLOCATION_TYPE_PINNED;
+    props.handleTypes = CU_MEM_HANDLE_TYPE_NONE;
+    props.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+    props.location.id = device;
+    CUmemoryPool created = nullptr;
+    check(cuMemPoolCreate(&created, &props), "cuMemPoolCreate");
+    cuuint64_t unlimited = ~cuuint64_t(0);
+    CUresult result = cuMemPoolSetAttribute(
+        created, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, &unlimited);
+    if (result != CUDA_SUCCESS) {
+      cuMemPoolDestroy(created);
+      check(result, "cuMemPoolSetAttribute(RELEASE_THRESHOLD)");
+    }
+    return pool = created;
+  }
+
+  /// Returns the unused memory of the workspace pool on `device`.
+  void trimWorkspaces(CUdevice device) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = pools_.find(device);
+    if (it != pools_.end() && it->second)
+      check(cuMemPoolTrimTo(it->second, 0), "cuMemPoolTrimTo");
+  }
+
   /// Unloads the modules of the context (the current one) and forgets it.
   void release(unsigned long long contextId) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -832,6 +867,9 @@ private:
   int count_;
   std::mutex mutex_;
   std::map<unsigned long long, std::vector<Loaded>> contexts_;
+  // Per device, not per context: pool memory serves every context of its
+  // device. Kept for the process's lifetime (no driver call at exit).
+  std::map<CUdevice, CUmemoryPool> pools_;
 };
 
 /// One entry point's driver work on the caller's stream, in the stream's
@@ -855,6 +893,7 @@ public:
       check(cuCtxPushCurrent(context_), "cuCtxPushCurrent");
       pushed_ = true;
     }
+    check(cuCtxGetDevice(&device_), "cuCtxGetDevice");
   }
   ~Session() {
     // Error path only (finish() empties the list): nothing to report to.
@@ -877,13 +916,16 @@ public:
   void alloc(Memref &m) {
     if (!m.workspace || m.bytes == 0)
       return;
+    if (!pool_)
+      pool_ = cache_.workspacePool(device_);
     CUdeviceptr pointer = 0;
-    check(cuMemAllocAsync(&pointer, static_cast<size_t>(m.bytes), stream_),
-          "cuMemAllocAsync(" + str(m.bytes) + " bytes)");
+    check(cuMemAllocFromPoolAsync(&pointer, static_cast<size_t>(m.bytes), pool_,
+                                  stream_),
+          "cuMemAllocFromPoolAsync(" + str(m.bytes) + " bytes)");
     workspaces_.push_back(pointer);
     if (pointer % 256)
-      internal("cuMemAllocAsync returned a pointer that is not 256-byte "
-               "aligned");
+      internal("cuMemAllocFromPoolAsync returned a pointer that is not "
+               "256-byte aligned");
     m.allocated = m.aligned = pointer;
     if (m.zeroFill)
       check(cuMemsetD8Async(pointer, 0, static_cast<size_t>(m.bytes), stream_),
@@ -943,12 +985,15 @@ private:
   CUstream stream_;
   CUcontext context_ = nullptr;
   unsigned long long contextId_ = 0;
+  CUdevice device_ = 0;
+  CUmemoryPool pool_ = nullptr;
   bool pushed_ = false;
   std::vector<CUdeviceptr> workspaces_;
 };
 
 /// <lib>_release_context(): unloads the library's modules from the current
-/// context (before destroying it, say); the next call loads them again.
+/// context (before destroying it, say) and returns the unused memory of the
+/// workspace pool of its device; the next call loads them again.
 inline void releaseCurrentContext(ModuleCache &cache) {
   CUcontext context = nullptr;
   check(cuCtxGetCurrent(&context), "cuCtxGetCurrent");
@@ -957,6 +1002,9 @@ inline void releaseCurrentContext(ModuleCache &cache) {
   unsigned long long id = 0;
   check(cuCtxGetId(context, &id), "cuCtxGetId");
   cache.release(id);
+  CUdevice device = 0;
+  check(cuCtxGetDevice(&device), "cuCtxGetDevice");
+  cache.trimWorkspaces(device);
 }
 
 } // namespace mlstm_rt

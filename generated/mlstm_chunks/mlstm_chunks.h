@@ -157,6 +157,9 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d128x256_c128_chunk_size = 128 };
 
 /* mlstm_exp_bf16_d128x256_c128_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 128.
@@ -208,6 +211,9 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128_backward(
     mlstm_tensor *dn0,
     mlstm_tensor *dm0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d128x256_c128_backward_chunk_size = 128 };
 
 /* mlstm_exp_bf16_d128x256_c256: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 256.
@@ -240,6 +246,9 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d128x256_c256_chunk_size = 256 };
 
 /* mlstm_exp_bf16_d128x256_c256_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 256.
@@ -291,6 +300,9 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256_backward(
     mlstm_tensor *dn0,
     mlstm_tensor *dm0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d128x256_c256_backward_chunk_size = 256 };
 
 /* mlstm_exp_bf16_d128x256_c512: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 512.
@@ -323,6 +335,9 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d128x256_c512_chunk_size = 512 };
 
 /* mlstm_exp_bf16_d128x256_c512_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 512.
@@ -374,6 +389,9 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512_backward(
     mlstm_tensor *dn0,
     mlstm_tensor *dm0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d128x256_c512_backward_chunk_size = 512 };
 
 /* mlstm_sig_bf16_d128x256_c256: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 256.
@@ -402,6 +420,9 @@ MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256(
     mlstm_tensor *C_out,
     mlstm_tensor *n_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_bf16_d128x256_c256_chunk_size = 256 };
 
 /* mlstm_sig_bf16_d128x256_c256_backward: #mlstm.variant<input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
  *   chunk size 256.
@@ -447,6 +468,9 @@ MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256_backward(
     mlstm_tensor *dC0,
     mlstm_tensor *dn0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_sig_bf16_d128x256_c256_backward_chunk_size = 256 };
 
 /* mlstm_exp_f32_d64x128_c256: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
  *   chunk size 256.
@@ -479,6 +503,9 @@ MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_f32_d64x128_c256_chunk_size = 256 };
 
 /* mlstm_exp_f32_d64x128_c256_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
  *   chunk size 256.
@@ -530,6 +557,9 @@ MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256_backward(
     mlstm_tensor *dn0,
     mlstm_tensor *dm0,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_f32_d64x128_c256_backward_chunk_size = 256 };
 
 /* Unloads this library's kernels from the current CUDA context (say,
  * before destroying it); the next call loads them again. */

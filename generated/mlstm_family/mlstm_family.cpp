@@ -676,8 +676,8 @@ inline CopyPlan planCopy(const Memref &src, const Memref &dst,
 // (proven on the H100): PTX JIT-loaded lazily once per context with the JIT's
 // error log kept, every call checked. Differences: errors are statuses, not
 // exceptions that reach the user; work goes on the caller's stream in the
-// stream's own context; workspaces are stream-ordered (cuMemAllocAsync /
-// cuMemFreeAsync), so a call never blocks the host.
+// stream's own context; workspaces are stream-ordered (cuMemAllocFromPoolAsync
+// / cuMemFreeAsync), so a call never blocks the host.
 //
 //===----------------------------------------------------------------------===//
 
@@ -782,6 +782,41 @@ public:
     return function;
   }
 
+  /// The library's workspace pool on `device`, made on first use. It keeps
+  /// freed memory (release threshold: unlimited) until trimWorkspaces: the
+  /// device's default pool (threshold 0) hands it back to the driver at
+  /// every synchronization, and the next call pays for mapping it again
+  /// (milliseconds for the gigabytes of boundary states of long sequences).
+  CUmemoryPool workspacePool(CUdevice device) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    CUmemoryPool &pool = pools_[device];
+    if (pool)
+      return pool;
+    CUmemPoolProps props = {};
+    props.allocType = CU_MEM_ALLOCATION_TYPE_PINNED;
+    props.handleTypes = CU_MEM_HANDLE_TYPE_NONE;
+    props.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+    props.location.id = device;
+    CUmemoryPool created = nullptr;
+    check(cuMemPoolCreate(&created, &props), "cuMemPoolCreate");
+    cuuint64_t unlimited = ~cuuint64_t(0);
+    CUresult result = cuMemPoolSetAttribute(
+        created, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, &unlimited);
+    if (result != CUDA_SUCCESS) {
+      cuMemPoolDestroy(created);
+      check(result, "cuMemPoolSetAttribute(RELEASE_THRESHOLD)");
+    }
+    return pool = created;
+  }
+
+  /// Returns the unused memory of the workspace pool on `device`.
+  void trimWorkspaces(CUdevice device) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = pools_.find(device);
+    if (it != pools_.end() && it->second)
+      check(cuMemPoolTrimTo(it->second, 0), "cuMemPoolTrimTo");
+  }
+
   /// Unloads the modules of the context (the current one) and forgets it.
   void release(unsigned long long contextId) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -832,6 +867,9 @@ private:
   int count_;
   std::mutex mutex_;
   std::map<unsigned long long, std::vector<Loaded>> contexts_;
+  // Per device, not per context: pool memory serves every context of its
+  // device. Kept for the process's lifetime (no driver call at exit).
+  std::map<CUdevice, CUmemoryPool> pools_;
 };
 
 /// One entry point's driver work on the caller's stream, in the stream's
@@ -855,6 +893,7 @@ public:
       check(cuCtxPushCurrent(context_), "cuCtxPushCurrent");
       pushed_ = true;
     }
+    check(cuCtxGetDevice(&device_), "cuCtxGetDevice");
   }
   ~Session() {
     // Error path only (finish() empties the list): nothing to report to.
@@ -877,13 +916,16 @@ public:
   void alloc(Memref &m) {
     if (!m.workspace || m.bytes == 0)
       return;
+    if (!pool_)
+      pool_ = cache_.workspacePool(device_);
     CUdeviceptr pointer = 0;
-    check(cuMemAllocAsync(&pointer, static_cast<size_t>(m.bytes), stream_),
-          "cuMemAllocAsync(" + str(m.bytes) + " bytes)");
+    check(cuMemAllocFromPoolAsync(&pointer, static_cast<size_t>(m.bytes), pool_,
+                                  stream_),
+          "cuMemAllocFromPoolAsync(" + str(m.bytes) + " bytes)");
     workspaces_.push_back(pointer);
     if (pointer % 256)
-      internal("cuMemAllocAsync returned a pointer that is not 256-byte "
-               "aligned");
+      internal("cuMemAllocFromPoolAsync returned a pointer that is not "
+               "256-byte aligned");
     m.allocated = m.aligned = pointer;
     if (m.zeroFill)
       check(cuMemsetD8Async(pointer, 0, static_cast<size_t>(m.bytes), stream_),
@@ -943,12 +985,15 @@ private:
   CUstream stream_;
   CUcontext context_ = nullptr;
   unsigned long long contextId_ = 0;
+  CUdevice device_ = 0;
+  CUmemoryPool pool_ = nullptr;
   bool pushed_ = false;
   std::vector<CUdeviceptr> workspaces_;
 };
 
 /// <lib>_release_context(): unloads the library's modules from the current
-/// context (before destroying it, say); the next call loads them again.
+/// context (before destroying it, say) and returns the unused memory of the
+/// workspace pool of its device; the next call loads them again.
 inline void releaseCurrentContext(ModuleCache &cache) {
   CUcontext context = nullptr;
   check(cuCtxGetCurrent(&context), "cuCtxGetCurrent");
@@ -957,6 +1002,9 @@ inline void releaseCurrentContext(ModuleCache &cache) {
   unsigned long long id = 0;
   check(cuCtxGetId(context, &id), "cuCtxGetId");
   cache.release(id);
+  CUdevice device = 0;
+  check(cuCtxGetDevice(&device), "cuCtxGetDevice");
+  cache.trimWorkspaces(device);
 }
 
 } // namespace mlstm_rt
@@ -1067,67 +1115,67 @@ extern "C" MLSTM_API mlstm_status gla_bf16_d64x128(
     int32_t v0 = 72704;
     int32_t v1 = 62464;
     int64_t v2 = 2;
-    int64_t v3 = 64;
+    int64_t v3 = 128;
     int64_t v4 = 0;
     int64_t v5 = 1;
-    int64_t v6 = 128;
-    int64_t v7 = rt::dim(a1, v4, "memref.dim at family.mlir:14:15");
-    int64_t v8 = rt::dim(a1, v5, "memref.dim at family.mlir:14:15");
-    int64_t v9 = rt::dim(a1, v2, "memref.dim at family.mlir:14:15");
-    int64_t v10 = rt::ceildivui(v9, v3, "arith.ceildivui at family.mlir:14:15");
-    int64_t v11 = rt::addi(v10, v5, "arith.addi at family.mlir:14:15");
-    rt::Memref v12 = rt::contiguous(4, {v7, v8, v11, 64, 128}, "memref.alloc at family.mlir:14:15");
-    int64_t v13 = rt::muli(v7, v8, "arith.muli at family.mlir:14:15");
-    rt::LaunchDims l14 = rt::launchDims(v13, v5, v5, v6, v5, v5, v1, "gla_bf16_d64x128_kernels::gla_bf16_d64x128_state_scan");
-    rt::Memref v16 = v12;
-    v16.workspace = v16.zeroFill = false;
-    rt::Memref v17 = rt::contiguous(2, {v7, v8, v9, 128}, "memref.alloc at family.mlir:14:15");
+    int64_t v6 = rt::dim(a1, v4, "memref.dim at family.mlir:14:15");
+    int64_t v7 = rt::dim(a1, v5, "memref.dim at family.mlir:14:15");
+    int64_t v8 = rt::dim(a1, v2, "memref.dim at family.mlir:14:15");
+    int64_t v9 = rt::ceildivui(v8, v3, "arith.ceildivui at family.mlir:14:15");
+    int64_t v10 = rt::addi(v9, v5, "arith.addi at family.mlir:14:15");
+    rt::Memref v11 = rt::contiguous(4, {v6, v7, v10, 64, 128}, "memref.alloc at family.mlir:14:15");
+    int64_t v12 = rt::muli(v6, v7, "arith.muli at family.mlir:14:15");
+    rt::LaunchDims l13 = rt::launchDims(v12, v5, v5, v3, v5, v5, v1, "gla_bf16_d64x128_kernels::gla_bf16_d64x128_state_scan");
+    rt::Memref v15 = v11;
+    v15.workspace = v15.zeroFill = false;
+    rt::Memref v16 = rt::contiguous(2, {v6, v7, v8, 128}, "memref.alloc at family.mlir:14:15");
     {
-      rt::expectSizes(r0, {v7, v8, v9, 128}, "memref.alloc at family.mlir:14:15");
-      v17 = r0;
+      rt::expectSizes(r0, {v6, v7, v8, 128}, "memref.alloc at family.mlir:14:15");
+      v16 = r0;
     }
-    int64_t v18 = rt::muli(v13, v10, "arith.muli at family.mlir:14:15");
-    rt::LaunchDims l19 = rt::launchDims(v18, v5, v5, v6, v5, v5, v0, "gla_bf16_d64x128_kernels::gla_bf16_d64x128_output");
+    int64_t v17 = rt::muli(v12, v9, "arith.muli at family.mlir:14:15");
+    int64_t v18 = rt::muli(v17, v2, "arith.muli at family.mlir:14:15");
+    rt::LaunchDims l19 = rt::launchDims(v18, v5, v5, v3, v5, v5, v0, "gla_bf16_d64x128_kernels::gla_bf16_d64x128_output");
     int64_t v21 = rt::dim(a0, v2, "memref.dim at family.mlir:14:15");
     int64_t v22 = rt::ceildivui(v21, v3, "arith.ceildivui at family.mlir:14:15");
-    rt::Memref v23 = rt::subview(v12, {0, 0, v22, 0, 0}, {v7, v8, 1, 64, 128}, {1, 1, 1, 1, 1}, 4u, "memref.subview at family.mlir:14:15");
+    rt::Memref v23 = rt::subview(v11, {0, 0, v22, 0, 0}, {v6, v7, 1, 64, 128}, {1, 1, 1, 1, 1}, 4u, "memref.subview at family.mlir:14:15");
     rt::CopyPlan c1 = hasFinal ? rt::planCopy(v23, r1, "C_out") : rt::CopyPlan();
 
     // 3. Driver work, in order, on the caller's stream.
     rt::Session session(moduleCache(), stream);
-    CUfunction k15 = session.function(0, 0, l14);
+    CUfunction k14 = session.function(0, 0, l13);
     CUfunction k20 = session.function(0, 1, l19);
     session.alloc(a4);
-    session.alloc(v12);
-    session.alloc(v17);
-    rt::bindView(v16, v12);
-    rt::bindView(v23, v12);
+    session.alloc(v11);
+    session.alloc(v16);
+    rt::bindView(v15, v11);
+    rt::bindView(v23, v11);
     { // gpu.launch_func at family.mlir:14:15
       rt::Params params;
-      params.scalar(v8);
       params.scalar(v7);
+      params.scalar(v6);
       params.memref(a4);
-      params.memref(v12);
-      params.scalar(v11);
-      params.scalar(v9);
+      params.memref(v11);
+      params.scalar(v10);
+      params.scalar(v8);
       params.memref(a3);
       params.memref(a1);
       params.memref(a2);
-      params.scalar(v10);
-      session.launch(k15, l14, params, "gla_bf16_d64x128_kernels::gla_bf16_d64x128_state_scan");
+      params.scalar(v9);
+      session.launch(k14, l13, params, "gla_bf16_d64x128_kernels::gla_bf16_d64x128_state_scan");
     }
     { // gpu.launch_func at family.mlir:14:15
       rt::Params params;
-      params.scalar(v10);
-      params.scalar(v8);
-      params.scalar(v7);
       params.scalar(v9);
+      params.scalar(v7);
+      params.scalar(v6);
+      params.scalar(v8);
       params.memref(a3);
       params.memref(a0);
-      params.memref(v16);
+      params.memref(v15);
       params.memref(a1);
       params.memref(a2);
-      params.memref(v17);
+      params.memref(v16);
       session.launch(k20, l19, params, "gla_bf16_d64x128_kernels::gla_bf16_d64x128_output");
     }
     session.copy(c1, v23, r1);
@@ -1203,72 +1251,71 @@ extern "C" MLSTM_API mlstm_status gla_bf16_d128x256(
     int32_t v1 = 72704;
     int32_t v2 = 62464;
     int64_t v3 = 2;
-    int64_t v4 = 64;
+    int64_t v4 = 128;
     int64_t v5 = 0;
     int64_t v6 = 1;
-    int64_t v7 = 128;
-    int64_t v8 = rt::dim(a1, v5, "memref.dim at family.mlir:27:15");
-    int64_t v9 = rt::dim(a1, v6, "memref.dim at family.mlir:27:15");
-    int64_t v10 = rt::dim(a1, v3, "memref.dim at family.mlir:27:15");
-    int64_t v11 = rt::ceildivui(v10, v4, "arith.ceildivui at family.mlir:27:15");
-    int64_t v12 = rt::addi(v11, v6, "arith.addi at family.mlir:27:15");
-    rt::Memref v13 = rt::contiguous(4, {v8, v9, v12, 128, 256}, "memref.alloc at family.mlir:27:15");
-    int64_t v14 = rt::muli(v8, v9, "arith.muli at family.mlir:27:15");
-    int64_t v15 = rt::muli(v14, v0, "arith.muli at family.mlir:27:15");
-    rt::LaunchDims l16 = rt::launchDims(v15, v6, v6, v7, v6, v6, v2, "gla_bf16_d128x256_kernels::gla_bf16_d128x256_state_scan");
-    rt::Memref v18 = v13;
-    v18.workspace = v18.zeroFill = false;
-    rt::Memref v19 = rt::contiguous(2, {v8, v9, v10, 256}, "memref.alloc at family.mlir:27:15");
+    int64_t v7 = rt::dim(a1, v5, "memref.dim at family.mlir:27:15");
+    int64_t v8 = rt::dim(a1, v6, "memref.dim at family.mlir:27:15");
+    int64_t v9 = rt::dim(a1, v3, "memref.dim at family.mlir:27:15");
+    int64_t v10 = rt::ceildivui(v9, v4, "arith.ceildivui at family.mlir:27:15");
+    int64_t v11 = rt::addi(v10, v6, "arith.addi at family.mlir:27:15");
+    rt::Memref v12 = rt::contiguous(4, {v7, v8, v11, 128, 256}, "memref.alloc at family.mlir:27:15");
+    int64_t v13 = rt::muli(v7, v8, "arith.muli at family.mlir:27:15");
+    int64_t v14 = rt::muli(v13, v0, "arith.muli at family.mlir:27:15");
+    rt::LaunchDims l15 = rt::launchDims(v14, v6, v6, v4, v6, v6, v2, "gla_bf16_d128x256_kernels::gla_bf16_d128x256_state_scan");
+    rt::Memref v17 = v12;
+    v17.workspace = v17.zeroFill = false;
+    rt::Memref v18 = rt::contiguous(2, {v7, v8, v9, 256}, "memref.alloc at family.mlir:27:15");
     {
-      rt::expectSizes(r0, {v8, v9, v10, 256}, "memref.alloc at family.mlir:27:15");
-      v19 = r0;
+      rt::expectSizes(r0, {v7, v8, v9, 256}, "memref.alloc at family.mlir:27:15");
+      v18 = r0;
     }
-    int64_t v20 = rt::muli(v14, v11, "arith.muli at family.mlir:27:15");
-    int64_t v21 = rt::muli(v20, v3, "arith.muli at family.mlir:27:15");
-    rt::LaunchDims l22 = rt::launchDims(v21, v6, v6, v7, v6, v6, v1, "gla_bf16_d128x256_kernels::gla_bf16_d128x256_output");
-    int64_t v24 = rt::dim(a0, v3, "memref.dim at family.mlir:27:15");
-    int64_t v25 = rt::ceildivui(v24, v4, "arith.ceildivui at family.mlir:27:15");
-    rt::Memref v26 = rt::subview(v13, {0, 0, v25, 0, 0}, {v8, v9, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at family.mlir:27:15");
-    rt::CopyPlan c1 = hasFinal ? rt::planCopy(v26, r1, "C_out") : rt::CopyPlan();
+    int64_t v19 = rt::muli(v13, v10, "arith.muli at family.mlir:27:15");
+    int64_t v20 = rt::muli(v19, v0, "arith.muli at family.mlir:27:15");
+    rt::LaunchDims l21 = rt::launchDims(v20, v6, v6, v4, v6, v6, v1, "gla_bf16_d128x256_kernels::gla_bf16_d128x256_output");
+    int64_t v23 = rt::dim(a0, v3, "memref.dim at family.mlir:27:15");
+    int64_t v24 = rt::ceildivui(v23, v4, "arith.ceildivui at family.mlir:27:15");
+    rt::Memref v25 = rt::subview(v12, {0, 0, v24, 0, 0}, {v7, v8, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at family.mlir:27:15");
+    rt::CopyPlan c1 = hasFinal ? rt::planCopy(v25, r1, "C_out") : rt::CopyPlan();
 
     // 3. Driver work, in order, on the caller's stream.
     rt::Session session(moduleCache(), stream);
-    CUfunction k17 = session.function(1, 0, l16);
-    CUfunction k23 = session.function(1, 1, l22);
+    CUfunction k16 = session.function(1, 0, l15);
+    CUfunction k22 = session.function(1, 1, l21);
     session.alloc(a4);
-    session.alloc(v13);
-    session.alloc(v19);
-    rt::bindView(v18, v13);
-    rt::bindView(v26, v13);
+    session.alloc(v12);
+    session.alloc(v18);
+    rt::bindView(v17, v12);
+    rt::bindView(v25, v12);
     { // gpu.launch_func at family.mlir:27:15
       rt::Params params;
-      params.scalar(v9);
       params.scalar(v8);
+      params.scalar(v7);
       params.memref(a4);
-      params.memref(v13);
-      params.scalar(v12);
-      params.scalar(v10);
+      params.memref(v12);
+      params.scalar(v11);
+      params.scalar(v9);
       params.memref(a3);
       params.memref(a1);
       params.memref(a2);
-      params.scalar(v11);
-      session.launch(k17, l16, params, "gla_bf16_d128x256_kernels::gla_bf16_d128x256_state_scan");
+      params.scalar(v10);
+      session.launch(k16, l15, params, "gla_bf16_d128x256_kernels::gla_bf16_d128x256_state_scan");
     }
     { // gpu.launch_func at family.mlir:27:15
       rt::Params params;
-      params.scalar(v11);
-      params.scalar(v9);
-      params.scalar(v8);
       params.scalar(v10);
+      params.scalar(v8);
+      params.scalar(v7);
+      params.scalar(v9);
       params.memref(a3);
       params.memref(a0);
-      params.memref(v18);
+      params.memref(v17);
       params.memref(a1);
       params.memref(a2);
-      params.memref(v19);
-      session.launch(k23, l22, params, "gla_bf16_d128x256_kernels::gla_bf16_d128x256_output");
+      params.memref(v18);
+      session.launch(k22, l21, params, "gla_bf16_d128x256_kernels::gla_bf16_d128x256_output");
     }
-    session.copy(c1, v26, r1);
+    session.copy(c1, v25, r1);
     session.finish();
   });
 }
@@ -1468,65 +1515,65 @@ extern "C" MLSTM_API mlstm_status linear_attention_bf16_d64x128(
     int32_t v0 = 70656;
     int32_t v1 = 60416;
     int64_t v2 = 2;
-    int64_t v3 = 64;
+    int64_t v3 = 128;
     int64_t v4 = 0;
     int64_t v5 = 1;
-    int64_t v6 = 128;
-    int64_t v7 = rt::dim(a1, v4, "memref.dim at family.mlir:52:15");
-    int64_t v8 = rt::dim(a1, v5, "memref.dim at family.mlir:52:15");
-    int64_t v9 = rt::dim(a1, v2, "memref.dim at family.mlir:52:15");
-    int64_t v10 = rt::ceildivui(v9, v3, "arith.ceildivui at family.mlir:52:15");
-    int64_t v11 = rt::addi(v10, v5, "arith.addi at family.mlir:52:15");
-    rt::Memref v12 = rt::contiguous(4, {v7, v8, v11, 64, 128}, "memref.alloc at family.mlir:52:15");
-    int64_t v13 = rt::muli(v7, v8, "arith.muli at family.mlir:52:15");
-    rt::LaunchDims l14 = rt::launchDims(v13, v5, v5, v6, v5, v5, v1, "linear_attention_bf16_d64x128_kernels::linear_attention_bf16_d64x128_state_scan");
-    rt::Memref v16 = v12;
-    v16.workspace = v16.zeroFill = false;
-    rt::Memref v17 = rt::contiguous(2, {v7, v8, v9, 128}, "memref.alloc at family.mlir:52:15");
+    int64_t v6 = rt::dim(a1, v4, "memref.dim at family.mlir:52:15");
+    int64_t v7 = rt::dim(a1, v5, "memref.dim at family.mlir:52:15");
+    int64_t v8 = rt::dim(a1, v2, "memref.dim at family.mlir:52:15");
+    int64_t v9 = rt::ceildivui(v8, v3, "arith.ceildivui at family.mlir:52:15");
+    int64_t v10 = rt::addi(v9, v5, "arith.addi at family.mlir:52:15");
+    rt::Memref v11 = rt::contiguous(4, {v6, v7, v10, 64, 128}, "memref.alloc at family.mlir:52:15");
+    int64_t v12 = rt::muli(v6, v7, "arith.muli at family.mlir:52:15");
+    rt::LaunchDims l13 = rt::launchDims(v12, v5, v5, v3, v5, v5, v1, "linear_attention_bf16_d64x128_kernels::linear_attention_bf16_d64x128_state_scan");
+    rt::Memref v15 = v11;
+    v15.workspace = v15.zeroFill = false;
+    rt::Memref v16 = rt::contiguous(2, {v6, v7, v8, 128}, "memref.alloc at family.mlir:52:15");
     {
-      rt::expectSizes(r0, {v7, v8, v9, 128}, "memref.alloc at family.mlir:52:15");
-      v17 = r0;
+      rt::expectSizes(r0, {v6, v7, v8, 128}, "memref.alloc at family.mlir:52:15");
+      v16 = r0;
     }
-    int64_t v18 = rt::muli(v13, v10, "arith.muli at family.mlir:52:15");
-    rt::LaunchDims l19 = rt::launchDims(v18, v5, v5, v6, v5, v5, v0, "linear_attention_bf16_d64x128_kernels::linear_attention_bf16_d64x128_output");
+    int64_t v17 = rt::muli(v12, v9, "arith.muli at family.mlir:52:15");
+    int64_t v18 = rt::muli(v17, v2, "arith.muli at family.mlir:52:15");
+    rt::LaunchDims l19 = rt::launchDims(v18, v5, v5, v3, v5, v5, v0, "linear_attention_bf16_d64x128_kernels::linear_attention_bf16_d64x128_output");
     int64_t v21 = rt::dim(a0, v2, "memref.dim at family.mlir:52:15");
     int64_t v22 = rt::ceildivui(v21, v3, "arith.ceildivui at family.mlir:52:15");
-    rt::Memref v23 = rt::subview(v12, {0, 0, v22, 0, 0}, {v7, v8, 1, 64, 128}, {1, 1, 1, 1, 1}, 4u, "memref.subview at family.mlir:52:15");
+    rt::Memref v23 = rt::subview(v11, {0, 0, v22, 0, 0}, {v6, v7, 1, 64, 128}, {1, 1, 1, 1, 1}, 4u, "memref.subview at family.mlir:52:15");
     rt::CopyPlan c1 = hasFinal ? rt::planCopy(v23, r1, "C_out") : rt::CopyPlan();
 
     // 3. Driver work, in order, on the caller's stream.
     rt::Session session(moduleCache(), stream);
-    CUfunction k15 = session.function(3, 0, l14);
+    CUfunction k14 = session.function(3, 0, l13);
     CUfunction k20 = session.function(3, 1, l19);
     session.alloc(a3);
-    session.alloc(v12);
-    session.alloc(v17);
-    rt::bindView(v16, v12);
-    rt::bindView(v23, v12);
+    session.alloc(v11);
+    session.alloc(v16);
+    rt::bindView(v15, v11);
+    rt::bindView(v23, v11);
     { // gpu.launch_func at family.mlir:52:15
       rt::Params params;
-      params.scalar(v8);
       params.scalar(v7);
+      params.scalar(v6);
       params.memref(a3);
-      params.memref(v12);
-      params.scalar(v11);
-      params.scalar(v9);
+      params.memref(v11);
+      params.scalar(v10);
+      params.scalar(v8);
       params.memref(a1);
       params.memref(a2);
-      params.scalar(v10);
-      session.launch(k15, l14, params, "linear_attention_bf16_d64x128_kernels::linear_attention_bf16_d64x128_state_scan");
+      params.scalar(v9);
+      session.launch(k14, l13, params, "linear_attention_bf16_d64x128_kernels::linear_attention_bf16_d64x128_state_scan");
     }
     { // gpu.launch_func at family.mlir:52:15
       rt::Params params;
-      params.scalar(v10);
-      params.scalar(v8);
-      params.scalar(v7);
       params.scalar(v9);
+      params.scalar(v7);
+      params.scalar(v6);
+      params.scalar(v8);
       params.memref(a0);
-      params.memref(v16);
+      params.memref(v15);
       params.memref(a1);
       params.memref(a2);
-      params.memref(v17);
+      params.memref(v16);
       session.launch(k20, l19, params, "linear_attention_bf16_d64x128_kernels::linear_attention_bf16_d64x128_output");
     }
     session.copy(c1, v23, r1);

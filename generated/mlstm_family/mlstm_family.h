@@ -127,7 +127,7 @@ extern "C" {
 #endif
 
 /* gla_bf16_d64x128: #mlstm.variant<input_gate = none, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 128]        strides [*, *, *, *]
@@ -147,9 +147,12 @@ MLSTM_API mlstm_status gla_bf16_d64x128(
     mlstm_tensor *h,
     mlstm_tensor *C_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { gla_bf16_d64x128_chunk_size = 128 };
 
 /* gla_bf16_d128x256: #mlstm.variant<input_gate = none, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 0.088388347648318433>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 128]        strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 128]        strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 256]        strides [*, *, *, *]
@@ -169,6 +172,9 @@ MLSTM_API mlstm_status gla_bf16_d128x256(
     mlstm_tensor *h,
     mlstm_tensor *C_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { gla_bf16_d128x256_chunk_size = 128 };
 
 /* gla_f32_d64x128: #mlstm.variant<input_gate = none, forget_gate = logsigmoid, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
  *   chunk size 64.
@@ -191,9 +197,12 @@ MLSTM_API mlstm_status gla_f32_d64x128(
     mlstm_tensor *h,
     mlstm_tensor *C_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { gla_f32_d64x128_chunk_size = 64 };
 
 /* linear_attention_bf16_d64x128: #mlstm.variant<input_gate = none, forget_gate = none, normalizer = none, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 128]        strides [*, *, *, *]
@@ -211,6 +220,9 @@ MLSTM_API mlstm_status linear_attention_bf16_d64x128(
     mlstm_tensor *h,
     mlstm_tensor *C_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { linear_attention_bf16_d64x128_chunk_size = 128 };
 
 /* Unloads this library's kernels from the current CUDA context (say,
  * before destroying it); the next call loads them again. */

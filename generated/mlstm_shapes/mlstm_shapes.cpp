@@ -676,8 +676,8 @@ inline CopyPlan planCopy(const Memref &src, const Memref &dst,
 // (proven on the H100): PTX JIT-loaded lazily once per context with the JIT's
 // error log kept, every call checked. Differences: errors are statuses, not
 // exceptions that reach the user; work goes on the caller's stream in the
-// stream's own context; workspaces are stream-ordered (cuMemAllocAsync /
-// cuMemFreeAsync), so a call never blocks the host.
+// stream's own context; workspaces are stream-ordered (cuMemAllocFromPoolAsync
+// / cuMemFreeAsync), so a call never blocks the host.
 //
 //===----------------------------------------------------------------------===//
 
@@ -782,6 +782,41 @@ public:
     return function;
   }
 
+  /// The library's workspace pool on `device`, made on first use. It keeps
+  /// freed memory (release threshold: unlimited) until trimWorkspaces: the
+  /// device's default pool (threshold 0) hands it back to the driver at
+  /// every synchronization, and the next call pays for mapping it again
+  /// (milliseconds for the gigabytes of boundary states of long sequences).
+  CUmemoryPool workspacePool(CUdevice device) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    CUmemoryPool &pool = pools_[device];
+    if (pool)
+      return pool;
+    CUmemPoolProps props = {};
+    props.allocType = CU_MEM_ALLOCATION_TYPE_PINNED;
+    props.handleTypes = CU_MEM_HANDLE_TYPE_NONE;
+    props.location.type = CU_MEM_LOCATION_TYPE_DEVICE;
+    props.location.id = device;
+    CUmemoryPool created = nullptr;
+    check(cuMemPoolCreate(&created, &props), "cuMemPoolCreate");
+    cuuint64_t unlimited = ~cuuint64_t(0);
+    CUresult result = cuMemPoolSetAttribute(
+        created, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, &unlimited);
+    if (result != CUDA_SUCCESS) {
+      cuMemPoolDestroy(created);
+      check(result, "cuMemPoolSetAttribute(RELEASE_THRESHOLD)");
+    }
+    return pool = created;
+  }
+
+  /// Returns the unused memory of the workspace pool on `device`.
+  void trimWorkspaces(CUdevice device) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = pools_.find(device);
+    if (it != pools_.end() && it->second)
+      check(cuMemPoolTrimTo(it->second, 0), "cuMemPoolTrimTo");
+  }
+
   /// Unloads the modules of the context (the current one) and forgets it.
   void release(unsigned long long contextId) {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -832,6 +867,9 @@ private:
   int count_;
   std::mutex mutex_;
   std::map<unsigned long long, std::vector<Loaded>> contexts_;
+  // Per device, not per context: pool memory serves every context of its
+  // device. Kept for the process's lifetime (no driver call at exit).
+  std::map<CUdevice, CUmemoryPool> pools_;
 };
 
 /// One entry point's driver work on the caller's stream, in the stream's
@@ -855,6 +893,7 @@ public:
       check(cuCtxPushCurrent(context_), "cuCtxPushCurrent");
       pushed_ = true;
     }
+    check(cuCtxGetDevice(&device_), "cuCtxGetDevice");
   }
   ~Session() {
     // Error path only (finish() empties the list): nothing to report to.
@@ -877,13 +916,16 @@ public:
   void alloc(Memref &m) {
     if (!m.workspace || m.bytes == 0)
       return;
+    if (!pool_)
+      pool_ = cache_.workspacePool(device_);
     CUdeviceptr pointer = 0;
-    check(cuMemAllocAsync(&pointer, static_cast<size_t>(m.bytes), stream_),
-          "cuMemAllocAsync(" + str(m.bytes) + " bytes)");
+    check(cuMemAllocFromPoolAsync(&pointer, static_cast<size_t>(m.bytes), pool_,
+                                  stream_),
+          "cuMemAllocFromPoolAsync(" + str(m.bytes) + " bytes)");
     workspaces_.push_back(pointer);
     if (pointer % 256)
-      internal("cuMemAllocAsync returned a pointer that is not 256-byte "
-               "aligned");
+      internal("cuMemAllocFromPoolAsync returned a pointer that is not "
+               "256-byte aligned");
     m.allocated = m.aligned = pointer;
     if (m.zeroFill)
       check(cuMemsetD8Async(pointer, 0, static_cast<size_t>(m.bytes), stream_),
@@ -943,12 +985,15 @@ private:
   CUstream stream_;
   CUcontext context_ = nullptr;
   unsigned long long contextId_ = 0;
+  CUdevice device_ = 0;
+  CUmemoryPool pool_ = nullptr;
   bool pushed_ = false;
   std::vector<CUdeviceptr> workspaces_;
 };
 
 /// <lib>_release_context(): unloads the library's modules from the current
-/// context (before destroying it, say); the next call loads them again.
+/// context (before destroying it, say) and returns the unused memory of the
+/// workspace pool of its device; the next call loads them again.
 inline void releaseCurrentContext(ModuleCache &cache) {
   CUcontext context = nullptr;
   check(cuCtxGetCurrent(&context), "cuCtxGetCurrent");
@@ -957,6 +1002,9 @@ inline void releaseCurrentContext(ModuleCache &cache) {
   unsigned long long id = 0;
   check(cuCtxGetId(context, &id), "cuCtxGetId");
   cache.release(id);
+  CUdevice device = 0;
+  check(cuCtxGetDevice(&device), "cuCtxGetDevice");
+  cache.trimWorkspaces(device);
 }
 
 } // namespace mlstm_rt
@@ -1112,94 +1160,94 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d32x64(
     // 2. The host function @mlstm_exp_bf16_d32x64: sizes, launch shapes, copies.
     int32_t v0 = 75008;
     int32_t v1 = 41216;
-    int64_t v2 = 128;
-    int64_t v3 = 2;
-    int64_t v4 = 64;
-    int64_t v5 = 0;
-    int64_t v6 = 1;
+    int64_t v2 = 2;
+    int64_t v3 = 128;
+    int64_t v4 = 0;
+    int64_t v5 = 1;
+    int64_t v6 = rt::dim(a1, v4, "memref.dim at shapes.mlir:16:25");
     int64_t v7 = rt::dim(a1, v5, "memref.dim at shapes.mlir:16:25");
-    int64_t v8 = rt::dim(a1, v6, "memref.dim at shapes.mlir:16:25");
-    int64_t v9 = rt::dim(a1, v3, "memref.dim at shapes.mlir:16:25");
-    int64_t v10 = rt::ceildivui(v9, v4, "arith.ceildivui at shapes.mlir:16:25");
-    int64_t v11 = rt::addi(v10, v6, "arith.addi at shapes.mlir:16:25");
-    rt::Memref v12 = rt::contiguous(4, {v7, v8, v11, 32, 64}, "memref.alloc at shapes.mlir:16:25");
-    rt::Memref v13 = rt::contiguous(4, {v7, v8, v11, 32}, "memref.alloc at shapes.mlir:16:25");
-    rt::Memref v14 = rt::contiguous(4, {v7, v8, v11}, "memref.alloc at shapes.mlir:16:25");
-    int64_t v15 = rt::muli(v7, v8, "arith.muli at shapes.mlir:16:25");
-    rt::LaunchDims l16 = rt::launchDims(v15, v6, v6, v2, v6, v6, v1, "mlstm_exp_bf16_d32x64_kernels::mlstm_exp_bf16_d32x64_state_scan");
+    int64_t v8 = rt::dim(a1, v2, "memref.dim at shapes.mlir:16:25");
+    int64_t v9 = rt::ceildivui(v8, v3, "arith.ceildivui at shapes.mlir:16:25");
+    int64_t v10 = rt::addi(v9, v5, "arith.addi at shapes.mlir:16:25");
+    rt::Memref v11 = rt::contiguous(4, {v6, v7, v10, 32, 64}, "memref.alloc at shapes.mlir:16:25");
+    rt::Memref v12 = rt::contiguous(4, {v6, v7, v10, 32}, "memref.alloc at shapes.mlir:16:25");
+    rt::Memref v13 = rt::contiguous(4, {v6, v7, v10}, "memref.alloc at shapes.mlir:16:25");
+    int64_t v14 = rt::muli(v6, v7, "arith.muli at shapes.mlir:16:25");
+    rt::LaunchDims l15 = rt::launchDims(v14, v5, v5, v3, v5, v5, v1, "mlstm_exp_bf16_d32x64_kernels::mlstm_exp_bf16_d32x64_state_scan");
+    rt::Memref v17 = v11;
+    v17.workspace = v17.zeroFill = false;
     rt::Memref v18 = v12;
     v18.workspace = v18.zeroFill = false;
     rt::Memref v19 = v13;
     v19.workspace = v19.zeroFill = false;
-    rt::Memref v20 = v14;
-    v20.workspace = v20.zeroFill = false;
-    rt::Memref v21 = rt::contiguous(2, {v7, v8, v9, 64}, "memref.alloc at shapes.mlir:16:25");
+    rt::Memref v20 = rt::contiguous(2, {v6, v7, v8, 64}, "memref.alloc at shapes.mlir:16:25");
     {
-      rt::expectSizes(r0, {v7, v8, v9, 64}, "memref.alloc at shapes.mlir:16:25");
-      v21 = r0;
+      rt::expectSizes(r0, {v6, v7, v8, 64}, "memref.alloc at shapes.mlir:16:25");
+      v20 = r0;
     }
-    int64_t v22 = rt::muli(v15, v10, "arith.muli at shapes.mlir:16:25");
-    rt::LaunchDims l23 = rt::launchDims(v22, v6, v6, v2, v6, v6, v0, "mlstm_exp_bf16_d32x64_kernels::mlstm_exp_bf16_d32x64_output");
-    int64_t v25 = rt::dim(a0, v3, "memref.dim at shapes.mlir:16:25");
-    int64_t v26 = rt::ceildivui(v25, v4, "arith.ceildivui at shapes.mlir:16:25");
-    rt::Memref v27 = rt::subview(v12, {0, 0, v26, 0, 0}, {v7, v8, 1, 32, 64}, {1, 1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:16:25");
-    rt::Memref v28 = rt::subview(v13, {0, 0, v26, 0}, {v7, v8, 1, 32}, {1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:16:25");
-    rt::Memref v29 = rt::subview(v14, {0, 0, v26}, {v7, v8, 1}, {1, 1, 1}, 4u, "memref.subview at shapes.mlir:16:25");
+    int64_t v21 = rt::muli(v14, v9, "arith.muli at shapes.mlir:16:25");
+    int64_t v22 = rt::muli(v21, v2, "arith.muli at shapes.mlir:16:25");
+    rt::LaunchDims l23 = rt::launchDims(v22, v5, v5, v3, v5, v5, v0, "mlstm_exp_bf16_d32x64_kernels::mlstm_exp_bf16_d32x64_output");
+    int64_t v25 = rt::dim(a0, v2, "memref.dim at shapes.mlir:16:25");
+    int64_t v26 = rt::ceildivui(v25, v3, "arith.ceildivui at shapes.mlir:16:25");
+    rt::Memref v27 = rt::subview(v11, {0, 0, v26, 0, 0}, {v6, v7, 1, 32, 64}, {1, 1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:16:25");
+    rt::Memref v28 = rt::subview(v12, {0, 0, v26, 0}, {v6, v7, 1, 32}, {1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:16:25");
+    rt::Memref v29 = rt::subview(v13, {0, 0, v26}, {v6, v7, 1}, {1, 1, 1}, 4u, "memref.subview at shapes.mlir:16:25");
     rt::CopyPlan c1 = hasFinal ? rt::planCopy(v27, r1, "C_out") : rt::CopyPlan();
     rt::CopyPlan c2 = hasFinal ? rt::planCopy(v28, r2, "n_out") : rt::CopyPlan();
     rt::CopyPlan c3 = hasFinal ? rt::planCopy(v29, r3, "m_out") : rt::CopyPlan();
 
     // 3. Driver work, in order, on the caller's stream.
     rt::Session session(moduleCache(), stream);
-    CUfunction k17 = session.function(0, 0, l16);
+    CUfunction k16 = session.function(0, 0, l15);
     CUfunction k24 = session.function(0, 1, l23);
     session.alloc(a5);
     session.alloc(a6);
     session.alloc(a7);
+    session.alloc(v11);
     session.alloc(v12);
     session.alloc(v13);
-    session.alloc(v14);
-    session.alloc(v21);
+    session.alloc(v20);
+    rt::bindView(v17, v11);
     rt::bindView(v18, v12);
     rt::bindView(v19, v13);
-    rt::bindView(v20, v14);
-    rt::bindView(v27, v12);
-    rt::bindView(v28, v13);
-    rt::bindView(v29, v14);
+    rt::bindView(v27, v11);
+    rt::bindView(v28, v12);
+    rt::bindView(v29, v13);
     { // gpu.launch_func at shapes.mlir:16:25
       rt::Params params;
-      params.scalar(v8);
       params.scalar(v7);
+      params.scalar(v6);
       params.memref(a5);
       params.memref(a6);
       params.memref(a7);
+      params.memref(v11);
+      params.scalar(v10);
       params.memref(v12);
-      params.scalar(v11);
       params.memref(v13);
-      params.memref(v14);
-      params.scalar(v9);
+      params.scalar(v8);
       params.memref(a4);
       params.memref(a3);
       params.memref(a1);
       params.memref(a2);
-      params.scalar(v10);
-      session.launch(k17, l16, params, "mlstm_exp_bf16_d32x64_kernels::mlstm_exp_bf16_d32x64_state_scan");
+      params.scalar(v9);
+      session.launch(k16, l15, params, "mlstm_exp_bf16_d32x64_kernels::mlstm_exp_bf16_d32x64_state_scan");
     }
     { // gpu.launch_func at shapes.mlir:16:25
       rt::Params params;
-      params.scalar(v10);
-      params.scalar(v8);
-      params.scalar(v7);
       params.scalar(v9);
+      params.scalar(v7);
+      params.scalar(v6);
+      params.scalar(v8);
       params.memref(a4);
       params.memref(a3);
-      params.memref(v20);
-      params.memref(a0);
-      params.memref(v18);
       params.memref(v19);
+      params.memref(a0);
+      params.memref(v17);
+      params.memref(v18);
       params.memref(a1);
       params.memref(a2);
-      params.memref(v21);
+      params.memref(v20);
       session.launch(k24, l23, params, "mlstm_exp_bf16_d32x64_kernels::mlstm_exp_bf16_d32x64_output");
     }
     session.copy(c1, v27, r1);
@@ -1310,101 +1358,103 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d32x32(
     }
 
     // 2. The host function @mlstm_exp_bf16_d32x32: sizes, launch shapes, copies.
-    int32_t v0 = 62720;
-    int32_t v1 = 28928;
+    int32_t v0 = 63744;
+    int32_t v1 = 30976;
     int64_t v2 = 128;
     int64_t v3 = 2;
-    int64_t v4 = 64;
+    int64_t v4 = 256;
     int64_t v5 = 0;
     int64_t v6 = 1;
-    int64_t v7 = rt::dim(a1, v5, "memref.dim at shapes.mlir:32:25");
-    int64_t v8 = rt::dim(a1, v6, "memref.dim at shapes.mlir:32:25");
-    int64_t v9 = rt::dim(a1, v3, "memref.dim at shapes.mlir:32:25");
-    int64_t v10 = rt::ceildivui(v9, v4, "arith.ceildivui at shapes.mlir:32:25");
-    int64_t v11 = rt::addi(v10, v6, "arith.addi at shapes.mlir:32:25");
-    rt::Memref v12 = rt::contiguous(4, {v7, v8, v11, 32, 32}, "memref.alloc at shapes.mlir:32:25");
-    rt::Memref v13 = rt::contiguous(4, {v7, v8, v11, 32}, "memref.alloc at shapes.mlir:32:25");
-    rt::Memref v14 = rt::contiguous(4, {v7, v8, v11}, "memref.alloc at shapes.mlir:32:25");
-    int64_t v15 = rt::muli(v7, v8, "arith.muli at shapes.mlir:32:25");
-    rt::LaunchDims l16 = rt::launchDims(v15, v6, v6, v2, v6, v6, v1, "mlstm_exp_bf16_d32x32_kernels::mlstm_exp_bf16_d32x32_state_scan");
-    rt::Memref v18 = v12;
-    v18.workspace = v18.zeroFill = false;
+    int64_t v7 = 4;
+    int64_t v8 = rt::dim(a1, v5, "memref.dim at shapes.mlir:32:25");
+    int64_t v9 = rt::dim(a1, v6, "memref.dim at shapes.mlir:32:25");
+    int64_t v10 = rt::dim(a1, v3, "memref.dim at shapes.mlir:32:25");
+    int64_t v11 = rt::ceildivui(v10, v4, "arith.ceildivui at shapes.mlir:32:25");
+    int64_t v12 = rt::addi(v11, v6, "arith.addi at shapes.mlir:32:25");
+    rt::Memref v13 = rt::contiguous(4, {v8, v9, v12, 32, 32}, "memref.alloc at shapes.mlir:32:25");
+    rt::Memref v14 = rt::contiguous(4, {v8, v9, v12, 32}, "memref.alloc at shapes.mlir:32:25");
+    rt::Memref v15 = rt::contiguous(4, {v8, v9, v12}, "memref.alloc at shapes.mlir:32:25");
+    int64_t v16 = rt::muli(v8, v9, "arith.muli at shapes.mlir:32:25");
+    rt::LaunchDims l17 = rt::launchDims(v16, v6, v6, v2, v6, v6, v1, "mlstm_exp_bf16_d32x32_kernels::mlstm_exp_bf16_d32x32_state_scan");
     rt::Memref v19 = v13;
     v19.workspace = v19.zeroFill = false;
     rt::Memref v20 = v14;
     v20.workspace = v20.zeroFill = false;
-    rt::Memref v21 = rt::contiguous(2, {v7, v8, v9, 32}, "memref.alloc at shapes.mlir:32:25");
+    rt::Memref v21 = v15;
+    v21.workspace = v21.zeroFill = false;
+    rt::Memref v22 = rt::contiguous(2, {v8, v9, v10, 32}, "memref.alloc at shapes.mlir:32:25");
     {
-      rt::expectSizes(r0, {v7, v8, v9, 32}, "memref.alloc at shapes.mlir:32:25");
-      v21 = r0;
+      rt::expectSizes(r0, {v8, v9, v10, 32}, "memref.alloc at shapes.mlir:32:25");
+      v22 = r0;
     }
-    int64_t v22 = rt::muli(v15, v10, "arith.muli at shapes.mlir:32:25");
-    rt::LaunchDims l23 = rt::launchDims(v22, v6, v6, v2, v6, v6, v0, "mlstm_exp_bf16_d32x32_kernels::mlstm_exp_bf16_d32x32_output");
-    int64_t v25 = rt::dim(a0, v3, "memref.dim at shapes.mlir:32:25");
-    int64_t v26 = rt::ceildivui(v25, v4, "arith.ceildivui at shapes.mlir:32:25");
-    rt::Memref v27 = rt::subview(v12, {0, 0, v26, 0, 0}, {v7, v8, 1, 32, 32}, {1, 1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:32:25");
-    rt::Memref v28 = rt::subview(v13, {0, 0, v26, 0}, {v7, v8, 1, 32}, {1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:32:25");
-    rt::Memref v29 = rt::subview(v14, {0, 0, v26}, {v7, v8, 1}, {1, 1, 1}, 4u, "memref.subview at shapes.mlir:32:25");
-    rt::CopyPlan c1 = hasFinal ? rt::planCopy(v27, r1, "C_out") : rt::CopyPlan();
-    rt::CopyPlan c2 = hasFinal ? rt::planCopy(v28, r2, "n_out") : rt::CopyPlan();
-    rt::CopyPlan c3 = hasFinal ? rt::planCopy(v29, r3, "m_out") : rt::CopyPlan();
+    int64_t v23 = rt::muli(v16, v11, "arith.muli at shapes.mlir:32:25");
+    int64_t v24 = rt::muli(v23, v7, "arith.muli at shapes.mlir:32:25");
+    rt::LaunchDims l25 = rt::launchDims(v24, v6, v6, v2, v6, v6, v0, "mlstm_exp_bf16_d32x32_kernels::mlstm_exp_bf16_d32x32_output");
+    int64_t v27 = rt::dim(a0, v3, "memref.dim at shapes.mlir:32:25");
+    int64_t v28 = rt::ceildivui(v27, v4, "arith.ceildivui at shapes.mlir:32:25");
+    rt::Memref v29 = rt::subview(v13, {0, 0, v28, 0, 0}, {v8, v9, 1, 32, 32}, {1, 1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:32:25");
+    rt::Memref v30 = rt::subview(v14, {0, 0, v28, 0}, {v8, v9, 1, 32}, {1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:32:25");
+    rt::Memref v31 = rt::subview(v15, {0, 0, v28}, {v8, v9, 1}, {1, 1, 1}, 4u, "memref.subview at shapes.mlir:32:25");
+    rt::CopyPlan c1 = hasFinal ? rt::planCopy(v29, r1, "C_out") : rt::CopyPlan();
+    rt::CopyPlan c2 = hasFinal ? rt::planCopy(v30, r2, "n_out") : rt::CopyPlan();
+    rt::CopyPlan c3 = hasFinal ? rt::planCopy(v31, r3, "m_out") : rt::CopyPlan();
 
     // 3. Driver work, in order, on the caller's stream.
     rt::Session session(moduleCache(), stream);
-    CUfunction k17 = session.function(1, 0, l16);
-    CUfunction k24 = session.function(1, 1, l23);
+    CUfunction k18 = session.function(1, 0, l17);
+    CUfunction k26 = session.function(1, 1, l25);
     session.alloc(a5);
     session.alloc(a6);
     session.alloc(a7);
-    session.alloc(v12);
     session.alloc(v13);
     session.alloc(v14);
-    session.alloc(v21);
-    rt::bindView(v18, v12);
+    session.alloc(v15);
+    session.alloc(v22);
     rt::bindView(v19, v13);
     rt::bindView(v20, v14);
-    rt::bindView(v27, v12);
-    rt::bindView(v28, v13);
-    rt::bindView(v29, v14);
+    rt::bindView(v21, v15);
+    rt::bindView(v29, v13);
+    rt::bindView(v30, v14);
+    rt::bindView(v31, v15);
     { // gpu.launch_func at shapes.mlir:32:25
       rt::Params params;
+      params.scalar(v9);
       params.scalar(v8);
-      params.scalar(v7);
       params.memref(a5);
       params.memref(a6);
       params.memref(a7);
-      params.memref(v12);
-      params.scalar(v11);
       params.memref(v13);
+      params.scalar(v12);
       params.memref(v14);
-      params.scalar(v9);
+      params.memref(v15);
+      params.scalar(v10);
       params.memref(a4);
       params.memref(a3);
       params.memref(a1);
       params.memref(a2);
-      params.scalar(v10);
-      session.launch(k17, l16, params, "mlstm_exp_bf16_d32x32_kernels::mlstm_exp_bf16_d32x32_state_scan");
+      params.scalar(v11);
+      session.launch(k18, l17, params, "mlstm_exp_bf16_d32x32_kernels::mlstm_exp_bf16_d32x32_state_scan");
     }
     { // gpu.launch_func at shapes.mlir:32:25
       rt::Params params;
-      params.scalar(v10);
-      params.scalar(v8);
-      params.scalar(v7);
+      params.scalar(v11);
       params.scalar(v9);
+      params.scalar(v8);
+      params.scalar(v10);
       params.memref(a4);
       params.memref(a3);
-      params.memref(v20);
+      params.memref(v21);
       params.memref(a0);
-      params.memref(v18);
       params.memref(v19);
+      params.memref(v20);
       params.memref(a1);
       params.memref(a2);
-      params.memref(v21);
-      session.launch(k24, l23, params, "mlstm_exp_bf16_d32x32_kernels::mlstm_exp_bf16_d32x32_output");
+      params.memref(v22);
+      session.launch(k26, l25, params, "mlstm_exp_bf16_d32x32_kernels::mlstm_exp_bf16_d32x32_output");
     }
-    session.copy(c1, v27, r1);
-    session.copy(c2, v28, r2);
-    session.copy(c3, v29, r3);
+    session.copy(c1, v29, r1);
+    session.copy(c2, v30, r2);
+    session.copy(c3, v31, r3);
     session.finish();
   });
 }
@@ -1514,100 +1564,99 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d96x160(
     int32_t v1 = 99584;
     int32_t v2 = 65792;
     int64_t v3 = 2;
-    int64_t v4 = 64;
+    int64_t v4 = 128;
     int64_t v5 = 0;
     int64_t v6 = 1;
-    int64_t v7 = 128;
-    int64_t v8 = rt::dim(a1, v5, "memref.dim at shapes.mlir:48:25");
-    int64_t v9 = rt::dim(a1, v6, "memref.dim at shapes.mlir:48:25");
-    int64_t v10 = rt::dim(a1, v3, "memref.dim at shapes.mlir:48:25");
-    int64_t v11 = rt::ceildivui(v10, v4, "arith.ceildivui at shapes.mlir:48:25");
-    int64_t v12 = rt::addi(v11, v6, "arith.addi at shapes.mlir:48:25");
-    rt::Memref v13 = rt::contiguous(4, {v8, v9, v12, 96, 160}, "memref.alloc at shapes.mlir:48:25");
-    rt::Memref v14 = rt::contiguous(4, {v8, v9, v12, 96}, "memref.alloc at shapes.mlir:48:25");
-    rt::Memref v15 = rt::contiguous(4, {v8, v9, v12}, "memref.alloc at shapes.mlir:48:25");
-    int64_t v16 = rt::muli(v8, v9, "arith.muli at shapes.mlir:48:25");
-    int64_t v17 = rt::muli(v16, v0, "arith.muli at shapes.mlir:48:25");
-    rt::LaunchDims l18 = rt::launchDims(v17, v6, v6, v7, v6, v6, v2, "mlstm_exp_bf16_d96x160_kernels::mlstm_exp_bf16_d96x160_state_scan");
+    int64_t v7 = rt::dim(a1, v5, "memref.dim at shapes.mlir:48:25");
+    int64_t v8 = rt::dim(a1, v6, "memref.dim at shapes.mlir:48:25");
+    int64_t v9 = rt::dim(a1, v3, "memref.dim at shapes.mlir:48:25");
+    int64_t v10 = rt::ceildivui(v9, v4, "arith.ceildivui at shapes.mlir:48:25");
+    int64_t v11 = rt::addi(v10, v6, "arith.addi at shapes.mlir:48:25");
+    rt::Memref v12 = rt::contiguous(4, {v7, v8, v11, 96, 160}, "memref.alloc at shapes.mlir:48:25");
+    rt::Memref v13 = rt::contiguous(4, {v7, v8, v11, 96}, "memref.alloc at shapes.mlir:48:25");
+    rt::Memref v14 = rt::contiguous(4, {v7, v8, v11}, "memref.alloc at shapes.mlir:48:25");
+    int64_t v15 = rt::muli(v7, v8, "arith.muli at shapes.mlir:48:25");
+    int64_t v16 = rt::muli(v15, v0, "arith.muli at shapes.mlir:48:25");
+    rt::LaunchDims l17 = rt::launchDims(v16, v6, v6, v4, v6, v6, v2, "mlstm_exp_bf16_d96x160_kernels::mlstm_exp_bf16_d96x160_state_scan");
+    rt::Memref v19 = v12;
+    v19.workspace = v19.zeroFill = false;
     rt::Memref v20 = v13;
     v20.workspace = v20.zeroFill = false;
     rt::Memref v21 = v14;
     v21.workspace = v21.zeroFill = false;
-    rt::Memref v22 = v15;
-    v22.workspace = v22.zeroFill = false;
-    rt::Memref v23 = rt::contiguous(2, {v8, v9, v10, 160}, "memref.alloc at shapes.mlir:48:25");
+    rt::Memref v22 = rt::contiguous(2, {v7, v8, v9, 160}, "memref.alloc at shapes.mlir:48:25");
     {
-      rt::expectSizes(r0, {v8, v9, v10, 160}, "memref.alloc at shapes.mlir:48:25");
-      v23 = r0;
+      rt::expectSizes(r0, {v7, v8, v9, 160}, "memref.alloc at shapes.mlir:48:25");
+      v22 = r0;
     }
-    int64_t v24 = rt::muli(v16, v11, "arith.muli at shapes.mlir:48:25");
-    int64_t v25 = rt::muli(v24, v3, "arith.muli at shapes.mlir:48:25");
-    rt::LaunchDims l26 = rt::launchDims(v25, v6, v6, v7, v6, v6, v1, "mlstm_exp_bf16_d96x160_kernels::mlstm_exp_bf16_d96x160_output");
-    int64_t v28 = rt::dim(a0, v3, "memref.dim at shapes.mlir:48:25");
-    int64_t v29 = rt::ceildivui(v28, v4, "arith.ceildivui at shapes.mlir:48:25");
-    rt::Memref v30 = rt::subview(v13, {0, 0, v29, 0, 0}, {v8, v9, 1, 96, 160}, {1, 1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:48:25");
-    rt::Memref v31 = rt::subview(v14, {0, 0, v29, 0}, {v8, v9, 1, 96}, {1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:48:25");
-    rt::Memref v32 = rt::subview(v15, {0, 0, v29}, {v8, v9, 1}, {1, 1, 1}, 4u, "memref.subview at shapes.mlir:48:25");
-    rt::CopyPlan c1 = hasFinal ? rt::planCopy(v30, r1, "C_out") : rt::CopyPlan();
-    rt::CopyPlan c2 = hasFinal ? rt::planCopy(v31, r2, "n_out") : rt::CopyPlan();
-    rt::CopyPlan c3 = hasFinal ? rt::planCopy(v32, r3, "m_out") : rt::CopyPlan();
+    int64_t v23 = rt::muli(v15, v10, "arith.muli at shapes.mlir:48:25");
+    int64_t v24 = rt::muli(v23, v0, "arith.muli at shapes.mlir:48:25");
+    rt::LaunchDims l25 = rt::launchDims(v24, v6, v6, v4, v6, v6, v1, "mlstm_exp_bf16_d96x160_kernels::mlstm_exp_bf16_d96x160_output");
+    int64_t v27 = rt::dim(a0, v3, "memref.dim at shapes.mlir:48:25");
+    int64_t v28 = rt::ceildivui(v27, v4, "arith.ceildivui at shapes.mlir:48:25");
+    rt::Memref v29 = rt::subview(v12, {0, 0, v28, 0, 0}, {v7, v8, 1, 96, 160}, {1, 1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:48:25");
+    rt::Memref v30 = rt::subview(v13, {0, 0, v28, 0}, {v7, v8, 1, 96}, {1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:48:25");
+    rt::Memref v31 = rt::subview(v14, {0, 0, v28}, {v7, v8, 1}, {1, 1, 1}, 4u, "memref.subview at shapes.mlir:48:25");
+    rt::CopyPlan c1 = hasFinal ? rt::planCopy(v29, r1, "C_out") : rt::CopyPlan();
+    rt::CopyPlan c2 = hasFinal ? rt::planCopy(v30, r2, "n_out") : rt::CopyPlan();
+    rt::CopyPlan c3 = hasFinal ? rt::planCopy(v31, r3, "m_out") : rt::CopyPlan();
 
     // 3. Driver work, in order, on the caller's stream.
     rt::Session session(moduleCache(), stream);
-    CUfunction k19 = session.function(2, 0, l18);
-    CUfunction k27 = session.function(2, 1, l26);
+    CUfunction k18 = session.function(2, 0, l17);
+    CUfunction k26 = session.function(2, 1, l25);
     session.alloc(a5);
     session.alloc(a6);
     session.alloc(a7);
+    session.alloc(v12);
     session.alloc(v13);
     session.alloc(v14);
-    session.alloc(v15);
-    session.alloc(v23);
+    session.alloc(v22);
+    rt::bindView(v19, v12);
     rt::bindView(v20, v13);
     rt::bindView(v21, v14);
-    rt::bindView(v22, v15);
+    rt::bindView(v29, v12);
     rt::bindView(v30, v13);
     rt::bindView(v31, v14);
-    rt::bindView(v32, v15);
     { // gpu.launch_func at shapes.mlir:48:25
       rt::Params params;
-      params.scalar(v9);
       params.scalar(v8);
+      params.scalar(v7);
       params.memref(a5);
       params.memref(a6);
       params.memref(a7);
+      params.memref(v12);
+      params.scalar(v11);
       params.memref(v13);
-      params.scalar(v12);
       params.memref(v14);
-      params.memref(v15);
-      params.scalar(v10);
+      params.scalar(v9);
       params.memref(a4);
       params.memref(a3);
       params.memref(a1);
       params.memref(a2);
-      params.scalar(v11);
-      session.launch(k19, l18, params, "mlstm_exp_bf16_d96x160_kernels::mlstm_exp_bf16_d96x160_state_scan");
+      params.scalar(v10);
+      session.launch(k18, l17, params, "mlstm_exp_bf16_d96x160_kernels::mlstm_exp_bf16_d96x160_state_scan");
     }
     { // gpu.launch_func at shapes.mlir:48:25
       rt::Params params;
-      params.scalar(v11);
-      params.scalar(v9);
-      params.scalar(v8);
       params.scalar(v10);
+      params.scalar(v8);
+      params.scalar(v7);
+      params.scalar(v9);
       params.memref(a4);
       params.memref(a3);
-      params.memref(v22);
-      params.memref(a0);
-      params.memref(v20);
       params.memref(v21);
+      params.memref(a0);
+      params.memref(v19);
+      params.memref(v20);
       params.memref(a1);
       params.memref(a2);
-      params.memref(v23);
-      session.launch(k27, l26, params, "mlstm_exp_bf16_d96x160_kernels::mlstm_exp_bf16_d96x160_output");
+      params.memref(v22);
+      session.launch(k26, l25, params, "mlstm_exp_bf16_d96x160_kernels::mlstm_exp_bf16_d96x160_output");
     }
-    session.copy(c1, v30, r1);
-    session.copy(c2, v31, r2);
-    session.copy(c3, v32, r3);
+    session.copy(c1, v29, r1);
+    session.copy(c2, v30, r2);
+    session.copy(c3, v31, r3);
     session.finish();
   });
 }
@@ -1713,24 +1762,24 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d64x256(
     }
 
     // 2. The host function @mlstm_exp_bf16_d64x256: sizes, launch shapes, copies.
-    int32_t v0 = 99584;
-    int32_t v1 = 65792;
-    int64_t v2 = 2;
-    int64_t v3 = 64;
-    int64_t v4 = 0;
-    int64_t v5 = 1;
-    int64_t v6 = 128;
-    int64_t v7 = rt::dim(a1, v4, "memref.dim at shapes.mlir:64:25");
-    int64_t v8 = rt::dim(a1, v5, "memref.dim at shapes.mlir:64:25");
-    int64_t v9 = rt::dim(a1, v2, "memref.dim at shapes.mlir:64:25");
-    int64_t v10 = rt::ceildivui(v9, v3, "arith.ceildivui at shapes.mlir:64:25");
-    int64_t v11 = rt::addi(v10, v5, "arith.addi at shapes.mlir:64:25");
+    int64_t v0 = 4;
+    int32_t v1 = 99584;
+    int32_t v2 = 65792;
+    int64_t v3 = 2;
+    int64_t v4 = 128;
+    int64_t v5 = 0;
+    int64_t v6 = 1;
+    int64_t v7 = rt::dim(a1, v5, "memref.dim at shapes.mlir:64:25");
+    int64_t v8 = rt::dim(a1, v6, "memref.dim at shapes.mlir:64:25");
+    int64_t v9 = rt::dim(a1, v3, "memref.dim at shapes.mlir:64:25");
+    int64_t v10 = rt::ceildivui(v9, v4, "arith.ceildivui at shapes.mlir:64:25");
+    int64_t v11 = rt::addi(v10, v6, "arith.addi at shapes.mlir:64:25");
     rt::Memref v12 = rt::contiguous(4, {v7, v8, v11, 64, 256}, "memref.alloc at shapes.mlir:64:25");
     rt::Memref v13 = rt::contiguous(4, {v7, v8, v11, 64}, "memref.alloc at shapes.mlir:64:25");
     rt::Memref v14 = rt::contiguous(4, {v7, v8, v11}, "memref.alloc at shapes.mlir:64:25");
     int64_t v15 = rt::muli(v7, v8, "arith.muli at shapes.mlir:64:25");
-    int64_t v16 = rt::muli(v15, v2, "arith.muli at shapes.mlir:64:25");
-    rt::LaunchDims l17 = rt::launchDims(v16, v5, v5, v6, v5, v5, v1, "mlstm_exp_bf16_d64x256_kernels::mlstm_exp_bf16_d64x256_state_scan");
+    int64_t v16 = rt::muli(v15, v3, "arith.muli at shapes.mlir:64:25");
+    rt::LaunchDims l17 = rt::launchDims(v16, v6, v6, v4, v6, v6, v2, "mlstm_exp_bf16_d64x256_kernels::mlstm_exp_bf16_d64x256_state_scan");
     rt::Memref v19 = v12;
     v19.workspace = v19.zeroFill = false;
     rt::Memref v20 = v13;
@@ -1743,10 +1792,10 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d64x256(
       v22 = r0;
     }
     int64_t v23 = rt::muli(v15, v10, "arith.muli at shapes.mlir:64:25");
-    int64_t v24 = rt::muli(v23, v2, "arith.muli at shapes.mlir:64:25");
-    rt::LaunchDims l25 = rt::launchDims(v24, v5, v5, v6, v5, v5, v0, "mlstm_exp_bf16_d64x256_kernels::mlstm_exp_bf16_d64x256_output");
-    int64_t v27 = rt::dim(a0, v2, "memref.dim at shapes.mlir:64:25");
-    int64_t v28 = rt::ceildivui(v27, v3, "arith.ceildivui at shapes.mlir:64:25");
+    int64_t v24 = rt::muli(v23, v0, "arith.muli at shapes.mlir:64:25");
+    rt::LaunchDims l25 = rt::launchDims(v24, v6, v6, v4, v6, v6, v1, "mlstm_exp_bf16_d64x256_kernels::mlstm_exp_bf16_d64x256_output");
+    int64_t v27 = rt::dim(a0, v3, "memref.dim at shapes.mlir:64:25");
+    int64_t v28 = rt::ceildivui(v27, v4, "arith.ceildivui at shapes.mlir:64:25");
     rt::Memref v29 = rt::subview(v12, {0, 0, v28, 0, 0}, {v7, v8, 1, 64, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:64:25");
     rt::Memref v30 = rt::subview(v13, {0, 0, v28, 0}, {v7, v8, 1, 64}, {1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:64:25");
     rt::Memref v31 = rt::subview(v14, {0, 0, v28}, {v7, v8, 1}, {1, 1, 1}, 4u, "memref.subview at shapes.mlir:64:25");
@@ -1915,104 +1964,105 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d512x1024(
     }
 
     // 2. The host function @mlstm_exp_bf16_d512x1024: sizes, launch shapes, copies.
-    int32_t v0 = 99584;
-    int32_t v1 = 65792;
-    int64_t v2 = 2;
-    int64_t v3 = 64;
-    int64_t v4 = 0;
-    int64_t v5 = 1;
-    int64_t v6 = 8;
-    int64_t v7 = 128;
-    int64_t v8 = rt::dim(a1, v4, "memref.dim at shapes.mlir:80:25");
-    int64_t v9 = rt::dim(a1, v5, "memref.dim at shapes.mlir:80:25");
-    int64_t v10 = rt::dim(a1, v2, "memref.dim at shapes.mlir:80:25");
-    int64_t v11 = rt::ceildivui(v10, v3, "arith.ceildivui at shapes.mlir:80:25");
-    int64_t v12 = rt::addi(v11, v5, "arith.addi at shapes.mlir:80:25");
-    rt::Memref v13 = rt::contiguous(4, {v8, v9, v12, 512, 1024}, "memref.alloc at shapes.mlir:80:25");
-    rt::Memref v14 = rt::contiguous(4, {v8, v9, v12, 512}, "memref.alloc at shapes.mlir:80:25");
-    rt::Memref v15 = rt::contiguous(4, {v8, v9, v12}, "memref.alloc at shapes.mlir:80:25");
-    int64_t v16 = rt::muli(v8, v9, "arith.muli at shapes.mlir:80:25");
-    int64_t v17 = rt::muli(v16, v3, "arith.muli at shapes.mlir:80:25");
-    rt::LaunchDims l18 = rt::launchDims(v17, v5, v5, v7, v5, v5, v1, "mlstm_exp_bf16_d512x1024_kernels::mlstm_exp_bf16_d512x1024_state_scan");
-    rt::Memref v20 = v13;
-    v20.workspace = v20.zeroFill = false;
+    int64_t v0 = 32;
+    int64_t v1 = 64;
+    int32_t v2 = 100608;
+    int32_t v3 = 67840;
+    int64_t v4 = 2;
+    int64_t v5 = 256;
+    int64_t v6 = 0;
+    int64_t v7 = 1;
+    int64_t v8 = 128;
+    int64_t v9 = rt::dim(a1, v6, "memref.dim at shapes.mlir:80:25");
+    int64_t v10 = rt::dim(a1, v7, "memref.dim at shapes.mlir:80:25");
+    int64_t v11 = rt::dim(a1, v4, "memref.dim at shapes.mlir:80:25");
+    int64_t v12 = rt::ceildivui(v11, v5, "arith.ceildivui at shapes.mlir:80:25");
+    int64_t v13 = rt::addi(v12, v7, "arith.addi at shapes.mlir:80:25");
+    rt::Memref v14 = rt::contiguous(4, {v9, v10, v13, 512, 1024}, "memref.alloc at shapes.mlir:80:25");
+    rt::Memref v15 = rt::contiguous(4, {v9, v10, v13, 512}, "memref.alloc at shapes.mlir:80:25");
+    rt::Memref v16 = rt::contiguous(4, {v9, v10, v13}, "memref.alloc at shapes.mlir:80:25");
+    int64_t v17 = rt::muli(v9, v10, "arith.muli at shapes.mlir:80:25");
+    int64_t v18 = rt::muli(v17, v1, "arith.muli at shapes.mlir:80:25");
+    rt::LaunchDims l19 = rt::launchDims(v18, v7, v7, v8, v7, v7, v3, "mlstm_exp_bf16_d512x1024_kernels::mlstm_exp_bf16_d512x1024_state_scan");
     rt::Memref v21 = v14;
     v21.workspace = v21.zeroFill = false;
     rt::Memref v22 = v15;
     v22.workspace = v22.zeroFill = false;
-    rt::Memref v23 = rt::contiguous(2, {v8, v9, v10, 1024}, "memref.alloc at shapes.mlir:80:25");
+    rt::Memref v23 = v16;
+    v23.workspace = v23.zeroFill = false;
+    rt::Memref v24 = rt::contiguous(2, {v9, v10, v11, 1024}, "memref.alloc at shapes.mlir:80:25");
     {
-      rt::expectSizes(r0, {v8, v9, v10, 1024}, "memref.alloc at shapes.mlir:80:25");
-      v23 = r0;
+      rt::expectSizes(r0, {v9, v10, v11, 1024}, "memref.alloc at shapes.mlir:80:25");
+      v24 = r0;
     }
-    int64_t v24 = rt::muli(v16, v11, "arith.muli at shapes.mlir:80:25");
-    int64_t v25 = rt::muli(v24, v6, "arith.muli at shapes.mlir:80:25");
-    rt::LaunchDims l26 = rt::launchDims(v25, v5, v5, v7, v5, v5, v0, "mlstm_exp_bf16_d512x1024_kernels::mlstm_exp_bf16_d512x1024_output");
-    int64_t v28 = rt::dim(a0, v2, "memref.dim at shapes.mlir:80:25");
-    int64_t v29 = rt::ceildivui(v28, v3, "arith.ceildivui at shapes.mlir:80:25");
-    rt::Memref v30 = rt::subview(v13, {0, 0, v29, 0, 0}, {v8, v9, 1, 512, 1024}, {1, 1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:80:25");
-    rt::Memref v31 = rt::subview(v14, {0, 0, v29, 0}, {v8, v9, 1, 512}, {1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:80:25");
-    rt::Memref v32 = rt::subview(v15, {0, 0, v29}, {v8, v9, 1}, {1, 1, 1}, 4u, "memref.subview at shapes.mlir:80:25");
-    rt::CopyPlan c1 = hasFinal ? rt::planCopy(v30, r1, "C_out") : rt::CopyPlan();
-    rt::CopyPlan c2 = hasFinal ? rt::planCopy(v31, r2, "n_out") : rt::CopyPlan();
-    rt::CopyPlan c3 = hasFinal ? rt::planCopy(v32, r3, "m_out") : rt::CopyPlan();
+    int64_t v25 = rt::muli(v17, v12, "arith.muli at shapes.mlir:80:25");
+    int64_t v26 = rt::muli(v25, v0, "arith.muli at shapes.mlir:80:25");
+    rt::LaunchDims l27 = rt::launchDims(v26, v7, v7, v8, v7, v7, v2, "mlstm_exp_bf16_d512x1024_kernels::mlstm_exp_bf16_d512x1024_output");
+    int64_t v29 = rt::dim(a0, v4, "memref.dim at shapes.mlir:80:25");
+    int64_t v30 = rt::ceildivui(v29, v5, "arith.ceildivui at shapes.mlir:80:25");
+    rt::Memref v31 = rt::subview(v14, {0, 0, v30, 0, 0}, {v9, v10, 1, 512, 1024}, {1, 1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:80:25");
+    rt::Memref v32 = rt::subview(v15, {0, 0, v30, 0}, {v9, v10, 1, 512}, {1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:80:25");
+    rt::Memref v33 = rt::subview(v16, {0, 0, v30}, {v9, v10, 1}, {1, 1, 1}, 4u, "memref.subview at shapes.mlir:80:25");
+    rt::CopyPlan c1 = hasFinal ? rt::planCopy(v31, r1, "C_out") : rt::CopyPlan();
+    rt::CopyPlan c2 = hasFinal ? rt::planCopy(v32, r2, "n_out") : rt::CopyPlan();
+    rt::CopyPlan c3 = hasFinal ? rt::planCopy(v33, r3, "m_out") : rt::CopyPlan();
 
     // 3. Driver work, in order, on the caller's stream.
     rt::Session session(moduleCache(), stream);
-    CUfunction k19 = session.function(4, 0, l18);
-    CUfunction k27 = session.function(4, 1, l26);
+    CUfunction k20 = session.function(4, 0, l19);
+    CUfunction k28 = session.function(4, 1, l27);
     session.alloc(a5);
     session.alloc(a6);
     session.alloc(a7);
-    session.alloc(v13);
     session.alloc(v14);
     session.alloc(v15);
-    session.alloc(v23);
-    rt::bindView(v20, v13);
+    session.alloc(v16);
+    session.alloc(v24);
     rt::bindView(v21, v14);
     rt::bindView(v22, v15);
-    rt::bindView(v30, v13);
+    rt::bindView(v23, v16);
     rt::bindView(v31, v14);
     rt::bindView(v32, v15);
+    rt::bindView(v33, v16);
     { // gpu.launch_func at shapes.mlir:80:25
       rt::Params params;
+      params.scalar(v10);
       params.scalar(v9);
-      params.scalar(v8);
       params.memref(a5);
       params.memref(a6);
       params.memref(a7);
-      params.memref(v13);
-      params.scalar(v12);
       params.memref(v14);
+      params.scalar(v13);
       params.memref(v15);
-      params.scalar(v10);
+      params.memref(v16);
+      params.scalar(v11);
       params.memref(a4);
       params.memref(a3);
       params.memref(a1);
       params.memref(a2);
-      params.scalar(v11);
-      session.launch(k19, l18, params, "mlstm_exp_bf16_d512x1024_kernels::mlstm_exp_bf16_d512x1024_state_scan");
+      params.scalar(v12);
+      session.launch(k20, l19, params, "mlstm_exp_bf16_d512x1024_kernels::mlstm_exp_bf16_d512x1024_state_scan");
     }
     { // gpu.launch_func at shapes.mlir:80:25
       rt::Params params;
-      params.scalar(v11);
-      params.scalar(v9);
-      params.scalar(v8);
+      params.scalar(v12);
       params.scalar(v10);
+      params.scalar(v9);
+      params.scalar(v11);
       params.memref(a4);
       params.memref(a3);
-      params.memref(v22);
+      params.memref(v23);
       params.memref(a0);
-      params.memref(v20);
       params.memref(v21);
+      params.memref(v22);
       params.memref(a1);
       params.memref(a2);
-      params.memref(v23);
-      session.launch(k27, l26, params, "mlstm_exp_bf16_d512x1024_kernels::mlstm_exp_bf16_d512x1024_output");
+      params.memref(v24);
+      session.launch(k28, l27, params, "mlstm_exp_bf16_d512x1024_kernels::mlstm_exp_bf16_d512x1024_output");
     }
-    session.copy(c1, v30, r1);
-    session.copy(c2, v31, r2);
-    session.copy(c3, v32, r3);
+    session.copy(c1, v31, r1);
+    session.copy(c2, v32, r2);
+    session.copy(c3, v33, r3);
     session.finish();
   });
 }
@@ -2118,25 +2168,25 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d1024x1024(
     }
 
     // 2. The host function @mlstm_exp_bf16_d1024x1024: sizes, launch shapes, copies.
-    int32_t v0 = 99584;
-    int32_t v1 = 65792;
-    int64_t v2 = 2;
-    int64_t v3 = 64;
-    int64_t v4 = 0;
-    int64_t v5 = 1;
-    int64_t v6 = 8;
+    int64_t v0 = 32;
+    int32_t v1 = 100608;
+    int32_t v2 = 67840;
+    int64_t v3 = 2;
+    int64_t v4 = 256;
+    int64_t v5 = 0;
+    int64_t v6 = 1;
     int64_t v7 = 128;
-    int64_t v8 = rt::dim(a1, v4, "memref.dim at shapes.mlir:96:25");
-    int64_t v9 = rt::dim(a1, v5, "memref.dim at shapes.mlir:96:25");
-    int64_t v10 = rt::dim(a1, v2, "memref.dim at shapes.mlir:96:25");
-    int64_t v11 = rt::ceildivui(v10, v3, "arith.ceildivui at shapes.mlir:96:25");
-    int64_t v12 = rt::addi(v11, v5, "arith.addi at shapes.mlir:96:25");
+    int64_t v8 = rt::dim(a1, v5, "memref.dim at shapes.mlir:96:25");
+    int64_t v9 = rt::dim(a1, v6, "memref.dim at shapes.mlir:96:25");
+    int64_t v10 = rt::dim(a1, v3, "memref.dim at shapes.mlir:96:25");
+    int64_t v11 = rt::ceildivui(v10, v4, "arith.ceildivui at shapes.mlir:96:25");
+    int64_t v12 = rt::addi(v11, v6, "arith.addi at shapes.mlir:96:25");
     rt::Memref v13 = rt::contiguous(4, {v8, v9, v12, 1024, 1024}, "memref.alloc at shapes.mlir:96:25");
     rt::Memref v14 = rt::contiguous(4, {v8, v9, v12, 1024}, "memref.alloc at shapes.mlir:96:25");
     rt::Memref v15 = rt::contiguous(4, {v8, v9, v12}, "memref.alloc at shapes.mlir:96:25");
     int64_t v16 = rt::muli(v8, v9, "arith.muli at shapes.mlir:96:25");
     int64_t v17 = rt::muli(v16, v7, "arith.muli at shapes.mlir:96:25");
-    rt::LaunchDims l18 = rt::launchDims(v17, v5, v5, v7, v5, v5, v1, "mlstm_exp_bf16_d1024x1024_kernels::mlstm_exp_bf16_d1024x1024_state_scan");
+    rt::LaunchDims l18 = rt::launchDims(v17, v6, v6, v7, v6, v6, v2, "mlstm_exp_bf16_d1024x1024_kernels::mlstm_exp_bf16_d1024x1024_state_scan");
     rt::Memref v20 = v13;
     v20.workspace = v20.zeroFill = false;
     rt::Memref v21 = v14;
@@ -2149,10 +2199,10 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d1024x1024(
       v23 = r0;
     }
     int64_t v24 = rt::muli(v16, v11, "arith.muli at shapes.mlir:96:25");
-    int64_t v25 = rt::muli(v24, v6, "arith.muli at shapes.mlir:96:25");
-    rt::LaunchDims l26 = rt::launchDims(v25, v5, v5, v7, v5, v5, v0, "mlstm_exp_bf16_d1024x1024_kernels::mlstm_exp_bf16_d1024x1024_output");
-    int64_t v28 = rt::dim(a0, v2, "memref.dim at shapes.mlir:96:25");
-    int64_t v29 = rt::ceildivui(v28, v3, "arith.ceildivui at shapes.mlir:96:25");
+    int64_t v25 = rt::muli(v24, v0, "arith.muli at shapes.mlir:96:25");
+    rt::LaunchDims l26 = rt::launchDims(v25, v6, v6, v7, v6, v6, v1, "mlstm_exp_bf16_d1024x1024_kernels::mlstm_exp_bf16_d1024x1024_output");
+    int64_t v28 = rt::dim(a0, v3, "memref.dim at shapes.mlir:96:25");
+    int64_t v29 = rt::ceildivui(v28, v4, "arith.ceildivui at shapes.mlir:96:25");
     rt::Memref v30 = rt::subview(v13, {0, 0, v29, 0, 0}, {v8, v9, 1, 1024, 1024}, {1, 1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:96:25");
     rt::Memref v31 = rt::subview(v14, {0, 0, v29, 0}, {v8, v9, 1, 1024}, {1, 1, 1, 1}, 4u, "memref.subview at shapes.mlir:96:25");
     rt::Memref v32 = rt::subview(v15, {0, 0, v29}, {v8, v9, 1}, {1, 1, 1}, 4u, "memref.subview at shapes.mlir:96:25");

@@ -127,7 +127,7 @@ extern "C" {
 #endif
 
 /* mlstm_exp_bf16_d32x64: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.17677669529663687>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 32]         strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 32]         strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 64]         strides [*, *, *, *]
@@ -157,9 +157,12 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d32x64(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d32x64_chunk_size = 128 };
 
 /* mlstm_exp_bf16_d32x32: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.17677669529663687>,
- *   chunk size 64.
+ *   chunk size 256.
  *   q      bf16 [B, NH, S, 32]         strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 32]         strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 32]         strides [*, *, *, *]
@@ -189,9 +192,12 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d32x32(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d32x32_chunk_size = 256 };
 
 /* mlstm_exp_bf16_d96x160: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.10206207261596577>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 96]         strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 96]         strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 160]        strides [*, *, *, *]
@@ -221,9 +227,12 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d96x160(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d96x160_chunk_size = 128 };
 
 /* mlstm_exp_bf16_d64x256: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
- *   chunk size 64.
+ *   chunk size 128.
  *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 64]         strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 256]        strides [*, *, *, *]
@@ -253,9 +262,12 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d64x256(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d64x256_chunk_size = 128 };
 
 /* mlstm_exp_bf16_d512x1024: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.044194173824159216>,
- *   chunk size 64.
+ *   chunk size 256.
  *   q      bf16 [B, NH, S, 512]        strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 512]        strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 1024]       strides [*, *, *, *]
@@ -285,9 +297,12 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d512x1024(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d512x1024_chunk_size = 256 };
 
 /* mlstm_exp_bf16_d1024x1024: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 3.125000e-02>,
- *   chunk size 64.
+ *   chunk size 256.
  *   q      bf16 [B, NH, S, 1024]       strides [*, *, *, *]
  *   k      bf16 [B, NH, S, 1024]       strides [*, *, *, *]
  *   v      bf16 [B, NH, S, 1024]       strides [*, *, *, *]
@@ -317,6 +332,9 @@ MLSTM_API mlstm_status mlstm_exp_bf16_d1024x1024(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d1024x1024_chunk_size = 256 };
 
 /* mlstm_exp_f32_d32x96: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 0.17677669529663687>,
  *   chunk size 64.
@@ -349,6 +367,9 @@ MLSTM_API mlstm_status mlstm_exp_f32_d32x96(
     mlstm_tensor *n_out,
     mlstm_tensor *m_out,
     CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_f32_d32x96_chunk_size = 64 };
 
 /* Unloads this library's kernels from the current CUDA context (say,
  * before destroying it); the next call loads them again. */

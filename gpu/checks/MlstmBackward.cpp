@@ -2,11 +2,11 @@
 //
 // Calls every backward entry point of the generated libraries generated/mlstm
 // (mLSTMexp, mLSTMsig, mLSTMsig without normalizer; bf16 and f32; head dims
-// 64x128, 128x256, 256x512; chunk 64) and generated/mlstm_chunks (chunks of
-// 128, 256, 512) through their C API on fresh random inputs and compares the
-// gradients with the float64 chunkwise reference backward (lib/Reference,
-// DenominatorGrad::Exact: the kernels differentiate the forward function
-// exactly).
+// 64x128, 128x256, 256x512; chunk_size = auto) and generated/mlstm_chunks
+// (chunks of 128, 256, 512) through their C API on fresh random inputs and
+// compares the gradients with the float64 chunkwise reference backward
+// (lib/Reference, DenominatorGrad::Exact: the kernels differentiate the
+// forward function exactly).
 //
 // Each case: random q, k, v, i, f and dh in the entry's input type (bf16 or
 // f32); with states also random f32
@@ -89,8 +89,10 @@ struct Entry {
   ref::Variant variant;
   int64_t dqk, dhv;
   bool bf16;     // input type bf16 (else f32)
-  int64_t chunk; // the spec's chunk size
+  int64_t chunk; // the library's <backward entry>_chunk_size
   Invoke forward, backward;
+  // An entry of generated/mlstm_chunks: checked at S = 4 chunk + 37.
+  bool chunkSweep = false;
 };
 
 #define MLSTM_EXP_FWD(fn)                                                      \
@@ -136,17 +138,21 @@ const ref::Variant kSig = variantOf(ref::InputGate::Sigmoid,
 const ref::Variant kSigNoNorm = variantOf(ref::InputGate::Sigmoid,
                                           ref::Normalizer::None);
 
-// {"<fn>_backward", variant, DQK, DHV, bf16, chunk, forward, backward}.
-#define MLSTM_ENTRY(fn, kind, var, dqk, dhv, bf16, chunk)                      \
-  {#fn "_backward", var,        dqk,  dhv, bf16, chunk, MLSTM_##kind##_FWD(fn), \
-   MLSTM_##kind##_BWD(fn##_backward)}
+// {"<fn>_backward", variant, DQK, DHV, bf16, chunk, forward, backward,
+//  chunkSweep}; the chunk as the library says it compiled it.
+#define MLSTM_ENTRY(fn, kind, var, dqk, dhv, bf16, sweep)                      \
+  {#fn "_backward",         var,                                               \
+   dqk,                     dhv,                                               \
+   bf16,                    fn##_backward_chunk_size,                          \
+   MLSTM_##kind##_FWD(fn),  MLSTM_##kind##_BWD(fn##_backward),                 \
+   sweep}
 #define MLSTM_ENTRIES(dtype, bf16, dqk, dhv)                                   \
   MLSTM_ENTRY(mlstm_exp_##dtype##_d##dqk##x##dhv, EXP, kExp, dqk, dhv, bf16,  \
-              64),                                                             \
+              false),                                                          \
       MLSTM_ENTRY(mlstm_sig_##dtype##_d##dqk##x##dhv, SIG, kSig, dqk, dhv,     \
-                  bf16, 64),                                                   \
+                  bf16, false),                                                \
       MLSTM_ENTRY(mlstm_sig_nonorm_##dtype##_d##dqk##x##dhv, SIG_NONORM,       \
-                  kSigNoNorm, dqk, dhv, bf16, 64)
+                  kSigNoNorm, dqk, dhv, bf16, false)
 
 const std::vector<Entry> &entries() {
   static const std::vector<Entry> all = {
@@ -159,14 +165,15 @@ const std::vector<Entry> &entries() {
       MLSTM_ENTRIES(f32, false, 256, 512),
       // generated/mlstm_chunks (specs/chunks.mlir).
       MLSTM_ENTRY(mlstm_exp_bf16_d128x256_c128, EXP, kExp, 128, 256, true,
-                  128),
+                  true),
       MLSTM_ENTRY(mlstm_exp_bf16_d128x256_c256, EXP, kExp, 128, 256, true,
-                  256),
+                  true),
       MLSTM_ENTRY(mlstm_exp_bf16_d128x256_c512, EXP, kExp, 128, 256, true,
-                  512),
+                  true),
       MLSTM_ENTRY(mlstm_sig_bf16_d128x256_c256, SIG, kSig, 128, 256, true,
-                  256),
-      MLSTM_ENTRY(mlstm_exp_f32_d64x128_c256, EXP, kExp, 64, 128, false, 256),
+                  true),
+      MLSTM_ENTRY(mlstm_exp_f32_d64x128_c256, EXP, kExp, 64, 128, false,
+                  true),
   };
   return all;
 }
@@ -184,7 +191,7 @@ const std::vector<Problem> &problemsOf(const Entry &entry) {
       {1, 1, 1, false}, {3, 1, 63, false}, {1, 1, 300, false},
       {1, 1, 200, true}};
   static std::map<int64_t, std::vector<Problem>> chunked;
-  if (entry.chunk > 64) {
+  if (entry.chunkSweep) {
     int64_t S = 4 * entry.chunk + 37;
     std::vector<Problem> &ps = chunked[entry.chunk];
     if (ps.empty())
@@ -394,7 +401,8 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
     bwdMs = msSince(start);
   }
 
-  // The float64 references (chunkwise, chunk 64) on the same inputs.
+  // The float64 references (chunkwise, the kernels' chunk) on the same
+  // inputs.
   ref::Inputs<double> in{B, NH, S, DQK, DHV,
                          q.values.data(), k.values.data(), v.values.data(),
                          i.values.data(), f.values.data()};

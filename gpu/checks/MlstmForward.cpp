@@ -78,7 +78,7 @@ struct Entry {
   bool bf16;
   int64_t dqk, dhv;
   Invoke invoke;
-  int64_t chunk = 64;
+  int64_t chunk; // the library's <entry>_chunk_size
 };
 
 #define MLSTM_EXP(fn)                                                          \
@@ -117,7 +117,8 @@ ref::Variant variantOf(ref::InputGate gate, ref::Normalizer norm) {
    isBf16,                                                                     \
    dqk,                                                                        \
    dhv,                                                                        \
-   INVOKE_##kind(kind##_##dt##_d##dqk##x##dhv)},
+   INVOKE_##kind(kind##_##dt##_d##dqk##x##dhv),                               \
+   kind##_##dt##_d##dqk##x##dhv##_chunk_size},
 #define INVOKE_mlstm_exp MLSTM_EXP
 #define INVOKE_mlstm_sig MLSTM_SIG
 #define INVOKE_mlstm_sig_nonorm MLSTM_SIG_NONORM
@@ -134,19 +135,24 @@ const std::vector<Entry> &entries() {
       // specs/chunks.mlir: chunks of 128, 256 and 512.
       {"mlstm_exp_bf16_d128x256_c128", variantOf(ref::InputGate::Exp,
        ref::Normalizer::MaxAbs), true, 128, 256,
-       MLSTM_EXP(mlstm_exp_bf16_d128x256_c128), 128},
+       MLSTM_EXP(mlstm_exp_bf16_d128x256_c128),
+       mlstm_exp_bf16_d128x256_c128_chunk_size},
       {"mlstm_exp_bf16_d128x256_c256", variantOf(ref::InputGate::Exp,
        ref::Normalizer::MaxAbs), true, 128, 256,
-       MLSTM_EXP(mlstm_exp_bf16_d128x256_c256), 256},
+       MLSTM_EXP(mlstm_exp_bf16_d128x256_c256),
+       mlstm_exp_bf16_d128x256_c256_chunk_size},
       {"mlstm_exp_bf16_d128x256_c512", variantOf(ref::InputGate::Exp,
        ref::Normalizer::MaxAbs), true, 128, 256,
-       MLSTM_EXP(mlstm_exp_bf16_d128x256_c512), 512},
+       MLSTM_EXP(mlstm_exp_bf16_d128x256_c512),
+       mlstm_exp_bf16_d128x256_c512_chunk_size},
       {"mlstm_sig_bf16_d128x256_c256", variantOf(ref::InputGate::Sigmoid,
        ref::Normalizer::MaxAbs), true, 128, 256,
-       MLSTM_SIG(mlstm_sig_bf16_d128x256_c256), 256},
+       MLSTM_SIG(mlstm_sig_bf16_d128x256_c256),
+       mlstm_sig_bf16_d128x256_c256_chunk_size},
       {"mlstm_exp_f32_d64x128_c256", variantOf(ref::InputGate::Exp,
        ref::Normalizer::MaxAbs), false, 64, 128,
-       MLSTM_EXP(mlstm_exp_f32_d64x128_c256), 256},
+       MLSTM_EXP(mlstm_exp_f32_d64x128_c256),
+       mlstm_exp_f32_d64x128_c256_chunk_size},
 #endif
 #ifdef MLSTM_HAVE_SHAPES
       // specs/shapes.mlir: head dimensions from 32 to 1024.
@@ -161,15 +167,16 @@ const std::vector<Entry> &entries() {
 #ifdef MLSTM_HAVE_FAMILY
       // specs/family.mlir: scalar-gated and plain linear attention.
       {"gla_bf16_d64x128", variantOf(ref::InputGate::None, ref::Normalizer::None),
-       true, 64, 128, GLA(gla_bf16_d64x128)},
+       true, 64, 128, GLA(gla_bf16_d64x128), gla_bf16_d64x128_chunk_size},
       {"gla_bf16_d128x256", variantOf(ref::InputGate::None, ref::Normalizer::None),
-       true, 128, 256, GLA(gla_bf16_d128x256)},
+       true, 128, 256, GLA(gla_bf16_d128x256), gla_bf16_d128x256_chunk_size},
       {"gla_f32_d64x128", variantOf(ref::InputGate::None, ref::Normalizer::None),
-       false, 64, 128, GLA(gla_f32_d64x128)},
+       false, 64, 128, GLA(gla_f32_d64x128), gla_f32_d64x128_chunk_size},
       {"linear_attention_bf16_d64x128",
        ref::Variant(ref::InputGate::None, ref::ForgetGate::None,
                     ref::Normalizer::None),
-       true, 64, 128, LINEAR_ATTENTION(linear_attention_bf16_d64x128)},
+       true, 64, 128, LINEAR_ATTENTION(linear_attention_bf16_d64x128),
+       linear_attention_bf16_d64x128_chunk_size},
 #endif
   };
   return all;

@@ -81,8 +81,9 @@ void registerGpuToPtxDependencies(DialectRegistry &registry);
 struct MlstmPipelineOptions : public PassPipelineOptions<MlstmPipelineOptions> {
   PassOptions::Option<int64_t> defaultChunkSize{
       *this, "default-chunk-size",
-      llvm::cl::desc("chunk length where a spec says chunk_size = auto"),
-      llvm::cl::init(64)};
+      llvm::cl::desc("chunk length where a spec says chunk_size = auto "
+                     "(0: the cost model's)"),
+      llvm::cl::init(0)};
   PassOptions::Option<int64_t> blockQ{*this, "block-q",
                                       llvm::cl::desc("query rows per program"),
                                       llvm::cl::init(0)};

@@ -78,7 +78,11 @@ static void emitPrototype(const EntryPoint &entry, raw_ostream &os) {
   for (const TensorParam &p : entry.params)
     os << "\n    " << (p.isResult ? "mlstm_tensor *" : "const mlstm_tensor *")
        << p.cName << ",";
-  os << "\n    CUstream stream);\n\n";
+  os << "\n    CUstream stream);\n"
+     << "/* The chunk length its kernels were compiled for (a spec's `auto`\n"
+     << " * resolved), for callers that plan around it. */\n"
+     << "enum { " << entry.name << "_chunk_size = " << entry.chunkSize
+     << " };\n\n";
 }
 
 static std::string emitHeader(const Library &library, StringRef banner) {

@@ -1,4 +1,4 @@
-// RUN: mlstm-opt %s --mlstm-chunk --split-input-file | FileCheck %s
+// RUN: mlstm-opt %s --mlstm-chunk=default-chunk-size=64 --split-input-file | FileCheck %s
 // RUN: mlstm-opt %s --mlstm-chunk=default-chunk-size=128 --split-input-file | FileCheck %s --check-prefix=AUTO
 
 // mLSTMexp with initial states and final-state cotangents, chunk_size = auto

@@ -1,8 +1,9 @@
-// RUN: mlstm-opt %s --mlstm-chunk --split-input-file | FileCheck %s
+// RUN: mlstm-opt %s --mlstm-chunk=default-chunk-size=64 --split-input-file | FileCheck %s
+// RUN: mlstm-opt %s --mlstm-chunk --split-input-file | FileCheck %s --check-prefix=MODEL
 // RUN: mlstm-opt %s --mlstm-chunk=default-chunk-size=128 --split-input-file | FileCheck %s --check-prefix=AUTO
 // RUN: not mlstm-opt %s --mlstm-chunk=default-chunk-size=48 --split-input-file 2>&1 | FileCheck %s --check-prefix=OPTION
 
-// OPTION: default-chunk-size must be a positive power of two, got 48
+// OPTION: default-chunk-size must be 0 (the cost model) or a power of two, got 48
 
 // mLSTMexp without states: a scan producing (C, n, m) at every boundary and
 // the parallel output reading them.
@@ -103,4 +104,41 @@ func.func @static_final_state(%q: tensor<?x?x?x16xf32>, %v: tensor<?x?x?x8xf32>)
   %h, %c = mlstm.recurrence q(%q) k(%q) v(%v) input_gate = none, forget_gate = none, normalizer = none, chunk_size = 16
       : (tensor<?x?x?x16xf32>, tensor<?x?x?x16xf32>, tensor<?x?x?x8xf32>) -> (tensor<?x?x?x8xf32>, tensor<2x4x16x8xf32>)
   return %h, %c : tensor<?x?x?x8xf32>, tensor<2x4x16x8xf32>
+}
+
+// -----
+
+// chunk_size = auto without the option: the cost model (ChunkSchedule.h).
+// A 256x512 state is 512 KiB per chunk: with bf16 inputs the model halves
+// its traffic with L = 128; f32 inputs (intra-chunk products on FFMA, ten
+// times slower) keep L = 64; an option value overrides it (AUTO). The
+// 64x128 bf16 recurrence above gets 128 too.
+// MODEL-LABEL: func.func @exp_no_states
+// MODEL: mlstm.chunk_state_scan {{.*}} chunk_size = 128
+// MODEL-LABEL: func.func @auto_bf16_d256x512
+// MODEL: mlstm.chunk_state_scan {{.*}} chunk_size = 128
+// MODEL: mlstm.chunk_output {{.*}} chunk_size = 128
+// AUTO-LABEL: func.func @auto_bf16_d256x512
+// AUTO: mlstm.chunk_state_scan {{.*}} chunk_size = 128
+func.func @auto_bf16_d256x512(%q: tensor<?x?x?x256xbf16>, %k: tensor<?x?x?x256xbf16>, %v: tensor<?x?x?x512xbf16>,
+                              %i: tensor<?x?x?xbf16>, %f: tensor<?x?x?xbf16>) -> tensor<?x?x?x512xbf16> {
+  %h = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f)
+      input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto
+      : (tensor<?x?x?x256xbf16>, tensor<?x?x?x256xbf16>, tensor<?x?x?x512xbf16>, tensor<?x?x?xbf16>, tensor<?x?x?xbf16>) -> tensor<?x?x?x512xbf16>
+  return %h : tensor<?x?x?x512xbf16>
+}
+
+// -----
+
+// MODEL-LABEL: func.func @auto_f32_d256x512
+// MODEL: mlstm.chunk_state_scan {{.*}} chunk_size = 64
+// MODEL: mlstm.chunk_output {{.*}} chunk_size = 64
+// AUTO-LABEL: func.func @auto_f32_d256x512
+// AUTO: mlstm.chunk_state_scan {{.*}} chunk_size = 128
+func.func @auto_f32_d256x512(%q: tensor<?x?x?x256xf32>, %k: tensor<?x?x?x256xf32>, %v: tensor<?x?x?x512xf32>,
+                             %i: tensor<?x?x?xf32>, %f: tensor<?x?x?xf32>) -> tensor<?x?x?x512xf32> {
+  %h = mlstm.recurrence q(%q) k(%k) v(%v) igate(%i) fgate(%f)
+      input_gate = sigmoid, forget_gate = logsigmoid, normalizer = max_abs, chunk_size = auto
+      : (tensor<?x?x?x256xf32>, tensor<?x?x?x256xf32>, tensor<?x?x?x512xf32>, tensor<?x?x?xf32>, tensor<?x?x?xf32>) -> tensor<?x?x?x512xf32>
+  return %h : tensor<?x?x?x512xf32>
 }

@@ -38,6 +38,9 @@
 // CHECK-NEXT:     mlstm_tensor *n_out,
 // CHECK-NEXT:     mlstm_tensor *m_out,
 // CHECK-NEXT:     CUstream stream);
+// CHECK-NEXT: /* The chunk length its kernels were compiled for (a spec's `auto`
+// CHECK-NEXT:  * resolved), for callers that plan around it. */
+// CHECK-NEXT: enum { mlstm_exp_bf16_d64x128_chunk_size = 64 };
 // CHECK:      MLSTM_API mlstm_status mlstm_sig_nostate(
 // CHECK-NEXT:     const mlstm_tensor *q,
 // CHECK-NEXT:     const mlstm_tensor *k,

@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ChunkBoundary.h"
+#include "mlstm/Dialect/Mlstm/Transforms/ChunkSchedule.h"
 #include "mlstm/Dialect/Mlstm/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -40,7 +41,7 @@ struct ChunkRecurrence : OpRewritePattern<RecurrenceOp> {
   LogicalResult matchAndRewrite(RecurrenceOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    int64_t chunk = op.getChunkSize().value_or(defaultChunkSize);
+    int64_t chunk = resolveChunkSize(op, defaultChunkSize);
     VariantAttr variant = op.getVariant();
     RankedTensorType qType = op.getQ().getType();
     ArrayRef<int64_t> q = qType.getShape();
@@ -76,9 +77,9 @@ struct MlstmChunkPass : mlstm::impl::MlstmChunkBase<MlstmChunkPass> {
 
   void runOnOperation() override {
     int64_t chunk = defaultChunkSize;
-    if (chunk <= 0 || !llvm::isPowerOf2_64(chunk)) {
-      getOperation()->emitError("default-chunk-size must be a positive power "
-                                "of two, got ")
+    if (chunk < 0 || (chunk > 0 && !llvm::isPowerOf2_64(chunk))) {
+      getOperation()->emitError("default-chunk-size must be 0 (the cost "
+                                "model) or a power of two, got ")
           << chunk;
       return signalPassFailure();
     }

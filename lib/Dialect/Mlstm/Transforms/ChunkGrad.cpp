@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "ChunkBoundary.h"
+#include "mlstm/Dialect/Mlstm/Transforms/ChunkSchedule.h"
 #include "mlstm/Dialect/Mlstm/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -34,7 +35,7 @@ struct ChunkRecurrenceGrad : OpRewritePattern<RecurrenceGradOp> {
   LogicalResult matchAndRewrite(RecurrenceGradOp op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    int64_t chunk = op.getChunkSize().value_or(defaultChunkSize);
+    int64_t chunk = resolveChunkSize(op, defaultChunkSize);
     VariantAttr variant = op.getVariant();
     ArrayRef<int64_t> q = op.getQ().getType().getShape();
     Type stateElt = op.getStateElementType();

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "EntryPoints.h"
+#include "mlstm/Dialect/Mlstm/Transforms/ChunkSchedule.h"
 #include "mlstm/Dialect/Mlstm/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -69,8 +70,7 @@ private:
     Builder b(func.getContext());
     func->setAttr("mlstm.variant", op.getVariant());
     func->setAttr("mlstm.chunk_size",
-                  b.getI64IntegerAttr(
-                      op.getChunkSize().value_or(defaultChunkSize)));
+                  b.getI64IntegerAttr(resolveChunkSize(op, defaultChunkSize)));
   }
 
   void markForward(func::FuncOp func, RecurrenceOp rec) {

@@ -248,8 +248,8 @@ public:
     if (!pool_)
       pool_ = cache_.workspacePool(device_);
     CUdeviceptr pointer = 0;
-    check(cuMemAllocFromPoolAsync(&pointer, static_cast<size_t>(m.bytes),
-                                  pool_, stream_),
+    check(cuMemAllocFromPoolAsync(&pointer, static_cast<size_t>(m.bytes), pool_,
+                                  stream_),
           "cuMemAllocFromPoolAsync(" + str(m.bytes) + " bytes)");
     workspaces_.push_back(pointer);
     if (pointer % 256)

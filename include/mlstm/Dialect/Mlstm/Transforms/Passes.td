@@ -15,15 +15,16 @@ def MlstmExportEntryPoints : Pass<"mlstm-export-entry-points", "ModuleOp"> {
     (`mlstm.arg = "q" | "k" | "v" | "i" | "f" | "C0" | "n0" | "m0"`), each
     result's (`mlstm.result = "h" | "C" | "n" | "m"`), the variant
     (`mlstm.variant`) and the chunk size (`mlstm.chunk_size`, with `auto`
-    resolved to `default-chunk-size`). A gradient function (one
+    resolved as `--mlstm-chunk` resolves it). A gradient function (one
     `mlstm.recurrence_grad`, from `--mlstm-derive-backward`) is marked the
     same way, with the roles `h`, `dh`, `dC`, `dn`, `dm` for its extra
     arguments and `dq`, `dk`, `dv`, `di`, `df`, `dC0`, `dn0`, `dm0` for its
     results. Other functions are left alone.
   }];
   let options = [
-    Option<"defaultChunkSize", "default-chunk-size", "int64_t", "64",
-           "chunk length recorded where a spec says chunk_size = auto">
+    Option<"defaultChunkSize", "default-chunk-size", "int64_t", "0",
+           "chunk length recorded where a spec says chunk_size = auto "
+           "(0: the cost model's)">
   ];
 }
 
@@ -77,7 +78,10 @@ def MlstmChunk : Pass<"mlstm-chunk"> {
     `mlstm.chunk_state_scan` that computes the states at all chunk
     boundaries, an `mlstm.chunk_output` that computes h from them, and
     `tensor.extract_slice`s of the last boundary for the final states.
-    `chunk_size = auto` resolves to `default-chunk-size`.
+    `chunk_size = auto` resolves to `default-chunk-size` when it is set,
+    else to the cost model's choice from the head dimensions and the input
+    type (ChunkSchedule.h: boundary-state traffic against intra-chunk work;
+    128 for 16-bit inputs up to 256x512, 256 beyond, 64 for f32).
 
     Before:
     ```mlir
@@ -96,8 +100,9 @@ def MlstmChunk : Pass<"mlstm-chunk"> {
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::tensor::TensorDialect"];
   let options = [
-    Option<"defaultChunkSize", "default-chunk-size", "int64_t", "64",
-           "chunk length used where a spec says chunk_size = auto">
+    Option<"defaultChunkSize", "default-chunk-size", "int64_t", "0",
+           "chunk length used where a spec says chunk_size = auto "
+           "(0: the cost model's)">
   ];
 }
 
