@@ -1442,8 +1442,8 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128_backward(
     int32_t v1 = 19472;
     int32_t v2 = 96256;
     int32_t v3 = 155904;
-    int32_t v4 = 170240;
-    int32_t v5 = 90368;
+    int32_t v4 = 153856;
+    int32_t v5 = 73984;
     int32_t v6 = 33024;
     int32_t v7 = 65792;
     int64_t v8 = 0;
@@ -2122,8 +2122,8 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256_backward(
     int32_t v1 = 20496;
     int32_t v2 = 97280;
     int32_t v3 = 156928;
-    int32_t v4 = 171264;
-    int32_t v5 = 92416;
+    int32_t v4 = 154880;
+    int32_t v5 = 76032;
     int32_t v6 = 34048;
     int32_t v7 = 67840;
     int64_t v8 = 0;
@@ -2805,8 +2805,8 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512_backward(
     int32_t v2 = 29712;
     int32_t v3 = 109568;
     int32_t v4 = 169216;
-    int32_t v5 = 179456;
-    int32_t v6 = 97536;
+    int32_t v5 = 163072;
+    int32_t v6 = 81152;
     int32_t v7 = 44288;
     int32_t v8 = 75008;
     int64_t v9 = 0;
@@ -3436,8 +3436,8 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256_backward(
     int32_t v1 = 4352;
     int32_t v2 = 97280;
     int32_t v3 = 156928;
-    int32_t v4 = 171264;
-    int32_t v5 = 92416;
+    int32_t v4 = 154880;
+    int32_t v5 = 76032;
     int32_t v6 = 30976;
     int32_t v7 = 66816;
     int64_t v8 = 0;

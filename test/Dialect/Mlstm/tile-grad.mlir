@@ -3,14 +3,15 @@
 // The chunkwise backward of mLSTMexp (bf16, 64 x 128, states) as tiled
 // kernels: the forward scan again, the row adjoint, the reverse state scan,
 // dq (whole DQK rows), dk and dv (two kernels), the gate gradients. The
-// state operands of the inter-chunk products enter as bf16 hi + lo parts.
+// state operands of the inter-chunk products enter as bf16 hi + lo parts;
+// dh enters as given, the row scale of dnum = scale dh on the other side.
 // CHECK-LABEL: func.func @exp_backward
 // CHECK: } {mlstm.schedule = #mlstm.schedule<kind = state_scan, chunk = 64, {{.*}}>}
 // CHECK: mlstm.tile_scan max
 // CHECK: } {mlstm.schedule = #mlstm.schedule<kind = row_adjoint, chunk = 64, {{.*}}>}
-// Reverse scan: w q' split into hi and lo, two transposed products.
-// CHECK: %[[QW:.*]] = arith.mulf %{{.*}}, %{{.*}} : tensor<64x64xf32>
-// CHECK: %[[HI:.*]] = arith.truncf %[[QW]] : tensor<64x64xf32> to tensor<64x64xbf16>
+// Reverse scan: scale w q' split into hi and lo, two transposed products
+// with dh.
+// CHECK: %[[HI:.*]] = arith.truncf %[[QW:.*]] : tensor<64x64xf32> to tensor<64x64xbf16>
 // CHECK: %[[HIW:.*]] = arith.extf %[[HI]]
 // CHECK: %[[LOW:.*]] = arith.subf %[[QW]], %[[HIW]]
 // CHECK: %[[LO:.*]] = arith.truncf %[[LOW]]
@@ -22,6 +23,15 @@
 // CHECK: %[[CHI:.*]] = arith.truncf %[[C]] : tensor<64x128xf32> to tensor<64x128xbf16>
 // CHECK: %[[QACC:.*]] = mlstm.tile_matmul %{{.*}}, %[[CHI]] acc(%{{.*}}) {transpose_rhs}
 // CHECK: mlstm.tile_matmul %{{.*}}, %{{.*}} acc(%[[QACC]]) {transpose_rhs}
+// dP = scale (dh v^T) + dden: dh enters the products as given (bf16), the
+// row scale and dden come after the sum (dnum = scale dh rounded to bf16
+// lost digits where dP cancels).
+// CHECK: %[[DPS:.*]] = scf.for {{.*}} step %c128 iter_args({{.*}}) -> (tensor<64x64xf32>)
+// CHECK-NEXT: %[[DH:.*]] = mlstm.tile_load {{.*}} -> tensor<64x128xbf16>
+// CHECK-NEXT: %[[VT:.*]] = mlstm.tile_load {{.*}} -> tensor<64x128xbf16>
+// CHECK-NEXT: mlstm.tile_matmul %[[DH]], %[[VT]] acc(%{{.*}}) {transpose_rhs}
+// CHECK: %[[SCALED:.*]] = arith.mulf %[[DPS]], %{{.*}} : tensor<64x64xf32>
+// CHECK-NEXT: arith.addf %[[SCALED]], %{{.*}} : tensor<64x64xf32>
 // CHECK: mlstm.tile_reduce add %{{.*}} dim 1 : tensor<64x64xf32> -> tensor<64xf32>
 // CHECK: } {mlstm.schedule = #mlstm.schedule<kind = grad_q, chunk = 64, block_q = 64, block_k = 64, block_dqk = 64, block_dhv = 128, {{.*}}>}
 // dk: dP * e rounded to bf16 as in the dq kernel (the intra parts of q'.dq'

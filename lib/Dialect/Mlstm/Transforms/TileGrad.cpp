@@ -91,11 +91,45 @@ Value GradKernel::loadSeqTile(TileBuilder &tb, Value buffer, Value bi,
       compute);
 }
 
-Value GradKernel::dnumTile(TileBuilder &tb, Value bi, Value hi, Value pos,
-                           Value count, Value scaleRows, Value dv0,
-                           int64_t rows, int64_t bv) {
-  Value dhTile = loadSeqTile(tb, dh, bi, hi, pos, dv0, count, rows, bv);
-  return tb.fmul(dhTile, tb.broadcastRows(scaleRows, bv));
+Value GradKernel::dnumOperand(TileBuilder &tb, Value bi, Value hi, Value pos,
+                              Value count, Value scaleRows, Value dv0,
+                              int64_t rows, int64_t bv) {
+  if (scaleOutside())
+    return operand(tb,
+                   loadSeqTileRaw(tb, dh, bi, hi, pos, dv0, count, rows, bv));
+  Value dhT = loadSeqTile(tb, dh, bi, hi, pos, dv0, count, rows, bv);
+  return operand(tb, tb.fmul(dhT, tb.broadcastRows(scaleRows, bv)));
+}
+
+Value GradKernel::dpTile(TileBuilder &tb, Value bi, Value hi, Value qPos,
+                         Value qCount, Value scaleRows, Value ddenRows,
+                         Value kPos, Value kCount, int64_t bq, int64_t bk,
+                         int64_t bv) {
+  OpBuilder &b = tb.builder();
+  Location loc = tb.getLoc();
+  RankedTensorType type = tb.tile({bq, bk});
+  Value ddenTile = tb.broadcastRows(ddenRows, bk);
+  Value init = scaleOutside() ? tb.splat(type, 0.0) : ddenTile;
+  auto loop = scf::ForOp::create(b, loc, tb.index(0), tb.index(dhv),
+                                 tb.index(bv), ValueRange{init});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value dv0 = loop.getInductionVar();
+    Value dnum =
+        dnumOperand(tb, bi, hi, qPos, qCount, scaleRows, dv0, bq, bv);
+    Value vt = loadSeqTileRaw(tb, v, bi, hi, kPos, dv0, kCount, bk, bv);
+    scf::YieldOp::create(
+        b, loc,
+        TileMatmulOp::create(b, loc, type, dnum, operand(tb, vt),
+                             loop.getRegionIterArgs()[0],
+                             /*transpose_lhs=*/false, /*transpose_rhs=*/true)
+            .getResult());
+  }
+  if (!scaleOutside())
+    return loop.getResult(0);
+  return tb.fadd(scaleOutsideRows(tb, loop.getResult(0), scaleRows, bk),
+                 ddenTile);
 }
 
 Value GradKernel::interWeights(TileBuilder &tb, Value bRows, Value mPrev,

@@ -71,9 +71,33 @@ struct GradKernel {
                        Value pos, Value col0, Value count, int64_t rows,
                        int64_t cols);
 
-  /// dnum = scale_t dh_t for `count` rows at `pos`, DHV columns [dv0, +bv).
-  Value dnumTile(TileBuilder &tb, Value bi, Value hi, Value pos, Value count,
-                 Value scaleRows, Value dv0, int64_t rows, int64_t bv);
+  /// Whether the row scale of dnum = scale_t dh_t goes outside the
+  /// products. dnum is no 16-bit value: rounded to bf16 as an operand it
+  /// left 2-7 % errors where dP = dnum.v + dden cancels (single-token
+  /// gradients on the H100), so with 16-bit inputs dh enters as given and
+  /// the scale goes on the other side of each product or after its sum.
+  /// f32 operands carry dnum itself.
+  bool scaleOutside() const { return inputElt.getIntOrFloatBitWidth() < 32; }
+
+  /// `x` [rows x cols] with row t times scale_t where the scale goes
+  /// outside the products; `x` itself otherwise.
+  Value scaleOutsideRows(TileBuilder &tb, Value x, Value scaleRows,
+                         int64_t cols) {
+    return scaleOutside() ? tb.fmul(x, tb.broadcastRows(scaleRows, cols)) : x;
+  }
+
+  /// The dnum operand for `count` rows at `pos`, DHV columns [dv0, +bv):
+  /// dh in the input type where the scale goes outside, dnum otherwise.
+  Value dnumOperand(TileBuilder &tb, Value bi, Value hi, Value pos,
+                    Value count, Value scaleRows, Value dv0, int64_t rows,
+                    int64_t bv);
+
+  /// dP_ts = dnum_t . v_s + dden_t of a (query tile, key tile) pair, over
+  /// the DHV tiles on the tensor cores (scale_t (dh_t . v_s) + dden_t where
+  /// the scale goes outside).
+  Value dpTile(TileBuilder &tb, Value bi, Value hi, Value qPos, Value qCount,
+               Value scaleRows, Value ddenRows, Value kPos, Value kCount,
+               int64_t bq, int64_t bk, int64_t bv);
 
   /// The inter-chunk weight of query rows, exp(b_t + m_{k-1} - m_t).
   Value interWeights(TileBuilder &tb, Value bRows, Value mPrev, Value mRows);

@@ -157,27 +157,10 @@ void GradKVKernel::buildDk(TileBuilder &tb, ScheduleAttr s, ValueRange ivs) {
         Value mRows = loadRows(tb, m, bi, hi, qPos, rows, bq, kInf);
         Value scaleRows = loadRows(tb, scale, bi, hi, qPos, rows, bq);
         Value ddenRows = loadRows(tb, dden, bi, hi, qPos, rows, bq);
-        auto dpLoop = scf::ForOp::create(
-            b, loc, zero, tb.index(dhv), tb.index(bv),
-            ValueRange{tb.broadcastRows(ddenRows, bk)});
-        {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPointToStart(dpLoop.getBody());
-          Value dv0 = dpLoop.getInductionVar();
-          Value dnum = dnumTile(tb, bi, hi, qPos, rows, scaleRows, dv0, bq, bv);
-          Value vt =
-              loadSeqTileRaw(tb, v, bi, hi, keys.pos, dv0, keys.count, bk, bv);
-          scf::YieldOp::create(
-              b, loc,
-              TileMatmulOp::create(b, loc, tb.tile({bq, bk}),
-                                   operand(tb, dnum), vt,
-                                   dpLoop.getRegionIterArgs()[0],
-                                   /*transpose_lhs=*/false,
-                                   /*transpose_rhs=*/true)
-                  .getResult());
-        }
+        Value dp = dpTile(tb, bi, hi, qPos, rows, scaleRows, ddenRows,
+                          keys.pos, keys.count, bq, bk, bv);
         Value e = intraWeights(tb, ch, row0, keys.col0, mRows, bq, bk);
-        Value weighted = tb.fmul(dpLoop.getResult(0), e);
+        Value weighted = tb.fmul(dp, e);
         Value qt = loadSeqTileRaw(tb, q, bi, hi, qPos, zero, rows, bq, bd);
         return TileMatmulOp::create(b, loc, accType, operand(tb, weighted), qt,
                                     carried, /*transpose_lhs=*/true,
@@ -251,11 +234,14 @@ void GradKVKernel::buildDv(TileBuilder &tb, ScheduleAttr s, ValueRange ivs) {
                   .getResult());
         }
         Value e = intraWeights(tb, ch, row0, keys.col0, mRows, bq, bk);
+        // P^T dnum, as (scale P)^T dh where the scale goes outside.
         Value p = tb.fmul(tb.fmul(sLoop.getResult(0), e),
                           tb.splat(tb.tile({bq, bk}), sq));
-        Value dnum = dnumTile(tb, bi, hi, qPos, rows, scaleRows, dv0, bq, bv);
-        return TileMatmulOp::create(b, loc, accType, operand(tb, p),
-                                    operand(tb, dnum), carried,
+        p = scaleOutsideRows(tb, p, scaleRows, bk);
+        Value dnum =
+            dnumOperand(tb, bi, hi, qPos, rows, scaleRows, dv0, bq, bv);
+        return TileMatmulOp::create(b, loc, accType, operand(tb, p), dnum,
+                                    carried,
                                     /*transpose_lhs=*/true,
                                     /*transpose_rhs=*/false);
       });

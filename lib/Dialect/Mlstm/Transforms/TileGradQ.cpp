@@ -71,7 +71,8 @@ void GradQKernel::buildBody(TileBuilder &tb, ValueRange ivs) {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(inter.getBody());
     Value dv0 = inter.getInductionVar();
-    Value dnum = dnumTile(tb, bi, hi, qRow, rows, scaleRows, dv0, bq, bv);
+    Value dnum =
+        dnumOperand(tb, bi, hi, qRow, rows, scaleRows, dv0, bq, bv);
     Value ct = TileLoadOp::create(b, loc, tb.tile({bd, bv}, stateElt), cAll,
                                   ValueRange{bi, hi, c, zero, dv0}, Value(),
                                   b.getF64FloatAttr(0.0));
@@ -81,7 +82,7 @@ void GradQKernel::buildBody(TileBuilder &tb, ValueRange ivs) {
                 inter.getRegionIterArgs()[0], /*transposeLhs=*/false,
                 /*transposeRhs=*/true, /*splitLhs=*/false, /*splitRhs=*/true));
   }
-  Value acc = inter.getResult(0);
+  Value acc = scaleOutsideRows(tb, inter.getResult(0), scaleRows, bd);
   if (hasN()) {
     Value nt = tb.convert(TileLoadOp::create(b, loc, tb.tile({bd}, stateElt),
                                              nAll, ValueRange{bi, hi, c, zero},
@@ -103,24 +104,10 @@ void GradQKernel::buildBody(TileBuilder &tb, ValueRange ivs) {
     Value col0 = tb.mul(keys.getInductionVar(), tb.index(bk));
     Value keyRows = tb.remaining(ch.valid, col0);
     Value kRow = tb.add(ch.start, col0);
-    auto dpLoop = scf::ForOp::create(
-        b, loc, zero, tb.index(dhv), tb.index(bv),
-        ValueRange{tb.broadcastRows(ddenRows, bk)});
-    {
-      OpBuilder::InsertionGuard inner(b);
-      b.setInsertionPointToStart(dpLoop.getBody());
-      Value dv0 = dpLoop.getInductionVar();
-      Value dnum = dnumTile(tb, bi, hi, qRow, rows, scaleRows, dv0, bq, bv);
-      Value vt = loadSeqTileRaw(tb, v, bi, hi, kRow, dv0, keyRows, bk, bv);
-      scf::YieldOp::create(
-          b, loc,
-          TileMatmulOp::create(b, loc, tb.tile({bq, bk}), operand(tb, dnum),
-                               vt, dpLoop.getRegionIterArgs()[0],
-                               /*transpose_lhs=*/false, /*transpose_rhs=*/true)
-              .getResult());
-    }
+    Value dp = dpTile(tb, bi, hi, qRow, rows, scaleRows, ddenRows, kRow,
+                      keyRows, bq, bk, bv);
     Value e = intraWeights(tb, ch, row0, col0, mRows, bq, bk);
-    Value weighted = tb.fmul(dpLoop.getResult(0), e);
+    Value weighted = tb.fmul(dp, e);
     Value kt = loadSeqTileRaw(tb, k, bi, hi, kRow, zero, keyRows, bk, bd);
     scf::YieldOp::create(
         b, loc,

@@ -128,9 +128,12 @@ void GradScanKernel::buildBody(TileBuilder &tb, ValueRange ivs) {
                         tb.splat(tb.tile({bs}), tb.scalar(qkScale())));
       Value qt = loadSeqTile(tb, q, bi, hi, pos, dq0, count, bs, bd);
       Value qw = tb.fmul(qt, tb.broadcastRows(w, bd));
+      // (w q')^T dnum, as (scale w q')^T dh where the scale goes outside.
       Value scaleRows = loadRows(tb, scale, bi, hi, pos, count, bs);
-      Value dnum = dnumTile(tb, bi, hi, pos, count, scaleRows, dv0, bs, bv);
-      Value next = product(tb, tb.tile({bd, bv}), qw, dnum,
+      Value qws = scaleOutsideRows(tb, qw, scaleRows, bd);
+      Value dnum =
+          dnumOperand(tb, bi, hi, pos, count, scaleRows, dv0, bs, bv);
+      Value next = product(tb, tb.tile({bd, bv}), qws, dnum,
                            rowsLoop.getRegionIterArgs()[0],
                            /*transposeLhs=*/true, /*transposeRhs=*/false,
                            /*splitLhs=*/true, /*splitRhs=*/false);
