@@ -56,6 +56,8 @@ struct Handles {
   // Loaded modules: the library keeps one per context for the process's
   // life, as the real driver frees them only with their context.
   std::map<CUmodule, std::unique_ptr<CUmod_st>> modules;
+  // Memory pools: the library keeps its own for the process's life.
+  std::map<CUmemoryPool, std::unique_ptr<CUmemPoolHandle_st>> pools;
 };
 Handles &handles() {
   static Handles h;
@@ -295,8 +297,14 @@ CUresult cuMemPoolCreate(CUmemoryPool *pool, const CUmemPoolProps *props) {
   if (props->allocType != CU_MEM_ALLOCATION_TYPE_PINNED ||
       props->location.type != CU_MEM_LOCATION_TYPE_DEVICE)
     return CUDA_ERROR_INVALID_VALUE;
-  // The driver's pools live until destroyed; the library never destroys its.
-  *pool = new CUmemPoolHandle_st{props->location.id};
+  {
+    Handles &h = handles();
+    std::lock_guard<std::mutex> lock(h.mutex);
+    auto owned = std::make_unique<CUmemPoolHandle_st>(
+        CUmemPoolHandle_st{props->location.id});
+    *pool = owned.get();
+    h.pools.emplace(*pool, std::move(owned));
+  }
   std::lock_guard<std::mutex> lock(fake::driver().mutex);
   ++fake::driver().poolsCreated;
   return CUDA_SUCCESS;
@@ -304,8 +312,9 @@ CUresult cuMemPoolCreate(CUmemoryPool *pool, const CUmemPoolProps *props) {
 
 CUresult cuMemPoolDestroy(CUmemoryPool pool) {
   FAKE_ENTER("cuMemPoolDestroy");
-  delete pool;
-  return CUDA_SUCCESS;
+  Handles &h = handles();
+  std::lock_guard<std::mutex> lock(h.mutex);
+  return h.pools.erase(pool) ? CUDA_SUCCESS : CUDA_ERROR_INVALID_VALUE;
 }
 
 CUresult cuMemPoolSetAttribute(CUmemoryPool pool, CUmemPool_attribute attribute,
