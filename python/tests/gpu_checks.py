@@ -134,7 +134,7 @@ def error_cases():
         ("DQK 32: no entry", mc.NoEntryPointError, "head dims DQK=32", lambda: mc.mlstm_exp(q[..., :32], q[..., :32], v, gt, gt)),
         ("float16: no entry", mc.NoEntryPointError, "dtype torch.float16", lambda: mc.mlstm_exp(q.half(), q.half(), v.half(), gt.half(), gt.half())),
         ("eps 1e-5", mc.NoEntryPointError, "eps=1e-05; eps is a spec attribute", lambda: mc.mlstm_exp(q, q, v, gt, gt, eps=1e-5)),
-        ("chunk_size 128 at 64x128", mc.NoEntryPointError, "chunk_size=128", lambda: mc.mlstm_exp(q, q, v, gt, gt, chunk_size=128)),
+        ("chunk_size 64 at 64x128", mc.NoEntryPointError, "chunk_size=64", lambda: mc.mlstm_exp(q, q, v, gt, gt, chunk_size=64)),
         ("chunk_size '64'", TypeError, "chunk_size must be", lambda: mc.mlstm_exp(q, q, v, gt, gt, chunk_size="64")),
         ("sig given 3 states", ValueError, "initial_states must be a tuple (C, n)", lambda: mc.mlstm_sig(q, q, v, gt, gt, initial_states=(C0, n0, m0))),
         ("C0 in bf16", TypeError, "initial_states[0] (C0) has dtype torch.bfloat16", lambda: mc.mlstm_exp(q, q, v, gt, gt, initial_states=(C0.to(bf), n0, m0))),
