@@ -7,7 +7,8 @@
 #   bash bench/chunk_sweep.sh run        # on the device, carrying build-sweep/gen:
 #       run(command="bash bench/chunk_sweep.sh run", carry=["build-sweep/gen"])
 # The run builds the library with CMake + the CUDA toolkit and writes
-# $OUT/chunk-sweep.jsonl.
+# $OUT/chunk-sweep.jsonl. BACKWARD=1 keeps the specs' {backward} (for
+# bench/fwdbwd.py --chunks); DIMS="256x512 128x256" limits the head dims.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CHUNKS=${CHUNKS:-64 128 256}
@@ -15,16 +16,18 @@ case "${1:-}" in
 generate)
   BUILD_DIR=${BUILD_DIR:-build}
   mkdir -p build-sweep
-  python3 - "$CHUNKS" > build-sweep/spec.mlir <<'PY'
+  python3 - "$CHUNKS" "${BACKWARD:-0}" "${DIMS:-}" > build-sweep/spec.mlir <<'PY'
 import re, sys
 chunks = [int(c) for c in sys.argv[1].split()]
+backward, dims = sys.argv[2] == "1", sys.argv[3].split()
 src = open("specs/mlstm.mlir").read()
 print("module @mlstm {")
 for name, body in re.findall(r"  func\.func @(\w+)\((.*?)\n  \}\n", src, re.S):
-    if "bf16" not in name:
+    if "bf16" not in name or (dims and not any(name.endswith("_d" + d) for d in dims)):
         continue
     for c in chunks:
-        b = re.sub(r"chunk_size = auto( \{backward\})?", f"chunk_size = {c}", body)
+        keep = r"\1" if backward else ""
+        b = re.sub(r"chunk_size = auto( \{backward\})?", f"chunk_size = {c}{keep}", body)
         print(f"  func.func @{name}_c{c}({b}\n  }}")
 print("}")
 PY

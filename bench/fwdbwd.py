@@ -72,6 +72,10 @@ def main():
     ap.add_argument("--peers", default=None, help="folder holding mlstm_kernels/")
     ap.add_argument("--configs", default="paper,NH16 128/256 S8192,NH32 64/128 S8192")
     ap.add_argument("--calls", type=int, default=10)
+    ap.add_argument("--variants", default="exp,sig,sig_nonorm")
+    ap.add_argument("--chunks", default="auto",
+                    help="chunk sizes of ours to time, e.g. 64,128,256 (a library "
+                         "from `CHUNKS=... BACKWARD=1 bench/chunk_sweep.sh generate`)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--profile", action="store_true",
                     help="instead: GPU time per kernel of one step of ours "
@@ -91,10 +95,13 @@ def main():
                                  q, k, v, i, f, normalize=n, eps=EPS,
                                  chunk_size=TFLA_CHUNK,
                                  autocast_kernel_dtype=torch.bfloat16))
-    ours = {"exp": lambda q, k, v, i, f: mc.mlstm_exp(q, k, v, i, f, eps=EPS),
-            "sig": lambda q, k, v, i, f: mc.mlstm_sig(q, k, v, i, f, eps=EPS),
-            "sig_nonorm": lambda q, k, v, i, f: mc.mlstm_sig(q, k, v, i, f,
-                                                             normalize=False)}
+    def ours_for(variant, chunk):
+        c = chunk if chunk == "auto" else int(chunk)
+        if variant == "exp":
+            return lambda q, k, v, i, f: mc.mlstm_exp(q, k, v, i, f, eps=EPS, chunk_size=c)
+        return lambda q, k, v, i, f: mc.mlstm_sig(
+            q, k, v, i, f, eps=EPS, normalize=variant == "sig", chunk_size=c)
+    chunks = args.chunks.split(",")
     wanted = [c.strip() for c in args.configs.split(",")]
     device = torch.cuda.get_device_name()
     with open(args.out, "w") as out:
@@ -106,8 +113,12 @@ def main():
                       make_inputs(B, NH, S, dqk, dhv, torch.bfloat16, generator=g)]
             dh = torch.randn(B, NH, S, dhv, device="cuda", dtype=torch.bfloat16,
                              generator=g)
-            for variant in ("exp", "sig", "sig_nonorm"):
-                for impl, fn in (("ours", ours[variant]), ("tfla", tfla.get(variant))):
+            for variant in args.variants.split(","):
+                impls = [("ours" if c == "auto" else "ours_c" + c, ours_for(variant, c))
+                         for c in chunks]
+                if args.peers:
+                    impls.append(("tfla", tfla.get(variant)))
+                for impl, fn in impls:
                     row = dict(device=device, config=name, variant=variant, impl=impl)
                     if fn is None:
                         row["status"] = ("not called: TFLA mLSTMexp crashes Triton 3.6"
@@ -123,7 +134,7 @@ def main():
                                 t.grad = None
                             fn(*inputs).backward(dh)
                         if args.profile:
-                            if impl == "ours":
+                            if impl.startswith("ours"):
                                 profile(fwd_bwd, row, out)
                             continue
                         try:
