@@ -187,6 +187,7 @@ enum { mlstm_exp_bf16_d64x128_chunk_size = 128 };
  *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_exp_bf16_d64x128_backward(
     const mlstm_tensor *q,
@@ -276,6 +277,7 @@ enum { mlstm_exp_bf16_d128x256_chunk_size = 128 };
  *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_backward(
     const mlstm_tensor *q,
@@ -365,6 +367,7 @@ enum { mlstm_exp_bf16_d256x512_chunk_size = 128 };
  *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_exp_bf16_d256x512_backward(
     const mlstm_tensor *q,
@@ -454,6 +457,7 @@ enum { mlstm_exp_f32_d64x128_chunk_size = 64 };
  *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_exp_f32_d64x128_backward(
     const mlstm_tensor *q,
@@ -543,6 +547,7 @@ enum { mlstm_exp_f32_d128x256_chunk_size = 64 };
  *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_exp_f32_d128x256_backward(
     const mlstm_tensor *q,
@@ -632,6 +637,7 @@ enum { mlstm_exp_f32_d256x512_chunk_size = 64 };
  *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_exp_f32_d256x512_backward(
     const mlstm_tensor *q,
@@ -714,6 +720,7 @@ enum { mlstm_sig_bf16_d64x128_chunk_size = 128 };
  *   C0, n0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_sig_bf16_d64x128_backward(
     const mlstm_tensor *q,
@@ -793,6 +800,7 @@ enum { mlstm_sig_bf16_d128x256_chunk_size = 128 };
  *   C0, n0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_backward(
     const mlstm_tensor *q,
@@ -872,6 +880,7 @@ enum { mlstm_sig_bf16_d256x512_chunk_size = 128 };
  *   C0, n0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_sig_bf16_d256x512_backward(
     const mlstm_tensor *q,
@@ -951,6 +960,7 @@ enum { mlstm_sig_f32_d64x128_chunk_size = 64 };
  *   C0, n0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_sig_f32_d64x128_backward(
     const mlstm_tensor *q,
@@ -1030,6 +1040,7 @@ enum { mlstm_sig_f32_d128x256_chunk_size = 64 };
  *   C0, n0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_sig_f32_d128x256_backward(
     const mlstm_tensor *q,
@@ -1109,6 +1120,7 @@ enum { mlstm_sig_f32_d256x512_chunk_size = 64 };
  *   C0, n0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_sig_f32_d256x512_backward(
     const mlstm_tensor *q,
@@ -1181,6 +1193,7 @@ enum { mlstm_sig_nonorm_bf16_d64x128_chunk_size = 128 };
  *   C0: initial states, all or none (NULL: zeros, the default)
  *   dC: final-state cotangents, all or none (NULL: zeros)
  *   dC0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_sig_nonorm_bf16_d64x128_backward(
     const mlstm_tensor *q,
@@ -1250,6 +1263,7 @@ enum { mlstm_sig_nonorm_bf16_d128x256_chunk_size = 128 };
  *   C0: initial states, all or none (NULL: zeros, the default)
  *   dC: final-state cotangents, all or none (NULL: zeros)
  *   dC0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_sig_nonorm_bf16_d128x256_backward(
     const mlstm_tensor *q,
@@ -1319,6 +1333,7 @@ enum { mlstm_sig_nonorm_bf16_d256x512_chunk_size = 128 };
  *   C0: initial states, all or none (NULL: zeros, the default)
  *   dC: final-state cotangents, all or none (NULL: zeros)
  *   dC0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_sig_nonorm_bf16_d256x512_backward(
     const mlstm_tensor *q,
@@ -1388,6 +1403,7 @@ enum { mlstm_sig_nonorm_f32_d64x128_chunk_size = 64 };
  *   C0: initial states, all or none (NULL: zeros, the default)
  *   dC: final-state cotangents, all or none (NULL: zeros)
  *   dC0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_sig_nonorm_f32_d64x128_backward(
     const mlstm_tensor *q,
@@ -1457,6 +1473,7 @@ enum { mlstm_sig_nonorm_f32_d128x256_chunk_size = 64 };
  *   C0: initial states, all or none (NULL: zeros, the default)
  *   dC: final-state cotangents, all or none (NULL: zeros)
  *   dC0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_sig_nonorm_f32_d128x256_backward(
     const mlstm_tensor *q,
@@ -1526,6 +1543,7 @@ enum { mlstm_sig_nonorm_f32_d256x512_chunk_size = 64 };
  *   C0: initial states, all or none (NULL: zeros, the default)
  *   dC: final-state cotangents, all or none (NULL: zeros)
  *   dC0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_sig_nonorm_f32_d256x512_backward(
     const mlstm_tensor *q,

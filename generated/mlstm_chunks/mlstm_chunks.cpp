@@ -1037,6 +1037,14 @@ const char *const kKernels7[] = {"mlstm_sig_bf16_d128x256_c256_backward_state_sc
 const char *const kKernels8[] = {"mlstm_exp_f32_d64x128_c256_state_scan", "mlstm_exp_f32_d64x128_c256_output"};
 // gpu.binary @mlstm_exp_f32_d64x128_c256_backward_kernels (sm_90a, +ptx80): mlstm_exp_f32_d64x128_c256_backward_kernels.ptx.
 const char *const kKernels9[] = {"mlstm_exp_f32_d64x128_c256_backward_state_scan", "mlstm_exp_f32_d64x128_c256_backward_row_adjoint", "mlstm_exp_f32_d64x128_c256_backward_grad_state_scan", "mlstm_exp_f32_d64x128_c256_backward_grad_q", "mlstm_exp_f32_d64x128_c256_backward_grad_kv", "mlstm_exp_f32_d64x128_c256_backward_grad_kv_0", "mlstm_exp_f32_d64x128_c256_backward_grad_gates"};
+// gpu.binary @mlstm_exp_bf16_d64x128_detached_kernels (sm_90a, +ptx80): mlstm_exp_bf16_d64x128_detached_kernels.ptx.
+const char *const kKernels10[] = {"mlstm_exp_bf16_d64x128_detached_state_scan", "mlstm_exp_bf16_d64x128_detached_output"};
+// gpu.binary @mlstm_exp_bf16_d64x128_detached_backward_kernels (sm_90a, +ptx80): mlstm_exp_bf16_d64x128_detached_backward_kernels.ptx.
+const char *const kKernels11[] = {"mlstm_exp_bf16_d64x128_detached_backward_state_scan", "mlstm_exp_bf16_d64x128_detached_backward_row_adjoint", "mlstm_exp_bf16_d64x128_detached_backward_grad_state_scan", "mlstm_exp_bf16_d64x128_detached_backward_grad_q", "mlstm_exp_bf16_d64x128_detached_backward_grad_kv", "mlstm_exp_bf16_d64x128_detached_backward_grad_kv_0", "mlstm_exp_bf16_d64x128_detached_backward_grad_gates"};
+// gpu.binary @mlstm_exp_f32_d64x128_detached_kernels (sm_90a, +ptx80): mlstm_exp_f32_d64x128_detached_kernels.ptx.
+const char *const kKernels12[] = {"mlstm_exp_f32_d64x128_detached_state_scan", "mlstm_exp_f32_d64x128_detached_output"};
+// gpu.binary @mlstm_exp_f32_d64x128_detached_backward_kernels (sm_90a, +ptx80): mlstm_exp_f32_d64x128_detached_backward_kernels.ptx.
+const char *const kKernels13[] = {"mlstm_exp_f32_d64x128_detached_backward_state_scan", "mlstm_exp_f32_d64x128_detached_backward_row_adjoint", "mlstm_exp_f32_d64x128_detached_backward_grad_state_scan", "mlstm_exp_f32_d64x128_detached_backward_grad_q", "mlstm_exp_f32_d64x128_detached_backward_grad_kv", "mlstm_exp_f32_d64x128_detached_backward_grad_kv_0", "mlstm_exp_f32_d64x128_detached_backward_grad_gates"};
 
 #ifdef MLSTM_EMBED_CUBINS
 #include "mlstm_chunks_cubins.inc"
@@ -1056,12 +1064,16 @@ const rt::Binary kBinaries[] = {
     {"mlstm_sig_bf16_d128x256_c256_backward_kernels", "sm_90a", kPtx7, MLSTM_CUBIN(7), kKernels7, 7},
     {"mlstm_exp_f32_d64x128_c256_kernels", "sm_90a", kPtx8, MLSTM_CUBIN(8), kKernels8, 2},
     {"mlstm_exp_f32_d64x128_c256_backward_kernels", "sm_90a", kPtx9, MLSTM_CUBIN(9), kKernels9, 7},
+    {"mlstm_exp_bf16_d64x128_detached_kernels", "sm_90a", kPtx10, MLSTM_CUBIN(10), kKernels10, 2},
+    {"mlstm_exp_bf16_d64x128_detached_backward_kernels", "sm_90a", kPtx11, MLSTM_CUBIN(11), kKernels11, 7},
+    {"mlstm_exp_f32_d64x128_detached_kernels", "sm_90a", kPtx12, MLSTM_CUBIN(12), kKernels12, 2},
+    {"mlstm_exp_f32_d64x128_detached_backward_kernels", "sm_90a", kPtx13, MLSTM_CUBIN(13), kKernels13, 7},
 };
 
 // Function-local: built on first use, whatever the order of static
 // initialization; its destructor makes no driver call.
 rt::ModuleCache &moduleCache() {
-  static rt::ModuleCache cache(kBinaries, 10);
+  static rt::ModuleCache cache(kBinaries, 14);
   return cache;
 }
 } // namespace
@@ -1174,16 +1186,16 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128(
     int64_t v4 = 128;
     int64_t v5 = 0;
     int64_t v6 = 1;
-    int64_t v7 = rt::dim(a1, v5, "memref.dim at chunks.mlir:15:25");
-    int64_t v8 = rt::dim(a1, v6, "memref.dim at chunks.mlir:15:25");
-    int64_t v9 = rt::dim(a1, v3, "memref.dim at chunks.mlir:15:25");
-    int64_t v10 = rt::ceildivui(v9, v4, "arith.ceildivui at chunks.mlir:15:25");
-    int64_t v11 = rt::addi(v10, v6, "arith.addi at chunks.mlir:15:25");
-    rt::Memref v12 = rt::contiguous(4, {v7, v8, v11, 128, 256}, "memref.alloc at chunks.mlir:15:25");
-    rt::Memref v13 = rt::contiguous(4, {v7, v8, v11, 128}, "memref.alloc at chunks.mlir:15:25");
-    rt::Memref v14 = rt::contiguous(4, {v7, v8, v11}, "memref.alloc at chunks.mlir:15:25");
-    int64_t v15 = rt::muli(v7, v8, "arith.muli at chunks.mlir:15:25");
-    int64_t v16 = rt::muli(v15, v0, "arith.muli at chunks.mlir:15:25");
+    int64_t v7 = rt::dim(a1, v5, "memref.dim at chunks.mlir:17:25");
+    int64_t v8 = rt::dim(a1, v6, "memref.dim at chunks.mlir:17:25");
+    int64_t v9 = rt::dim(a1, v3, "memref.dim at chunks.mlir:17:25");
+    int64_t v10 = rt::ceildivui(v9, v4, "arith.ceildivui at chunks.mlir:17:25");
+    int64_t v11 = rt::addi(v10, v6, "arith.addi at chunks.mlir:17:25");
+    rt::Memref v12 = rt::contiguous(4, {v7, v8, v11, 128, 256}, "memref.alloc at chunks.mlir:17:25");
+    rt::Memref v13 = rt::contiguous(4, {v7, v8, v11, 128}, "memref.alloc at chunks.mlir:17:25");
+    rt::Memref v14 = rt::contiguous(4, {v7, v8, v11}, "memref.alloc at chunks.mlir:17:25");
+    int64_t v15 = rt::muli(v7, v8, "arith.muli at chunks.mlir:17:25");
+    int64_t v16 = rt::muli(v15, v0, "arith.muli at chunks.mlir:17:25");
     rt::LaunchDims l17 = rt::launchDims(v16, v6, v6, v4, v6, v6, v2, "mlstm_exp_bf16_d128x256_c128_kernels::mlstm_exp_bf16_d128x256_c128_state_scan");
     rt::Memref v19 = v12;
     v19.workspace = v19.zeroFill = false;
@@ -1191,19 +1203,19 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128(
     v20.workspace = v20.zeroFill = false;
     rt::Memref v21 = v14;
     v21.workspace = v21.zeroFill = false;
-    rt::Memref v22 = rt::contiguous(2, {v7, v8, v9, 256}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v22 = rt::contiguous(2, {v7, v8, v9, 256}, "memref.alloc at chunks.mlir:17:25");
     {
-      rt::expectSizes(r0, {v7, v8, v9, 256}, "memref.alloc at chunks.mlir:15:25");
+      rt::expectSizes(r0, {v7, v8, v9, 256}, "memref.alloc at chunks.mlir:17:25");
       v22 = r0;
     }
-    int64_t v23 = rt::muli(v15, v10, "arith.muli at chunks.mlir:15:25");
-    int64_t v24 = rt::muli(v23, v0, "arith.muli at chunks.mlir:15:25");
+    int64_t v23 = rt::muli(v15, v10, "arith.muli at chunks.mlir:17:25");
+    int64_t v24 = rt::muli(v23, v0, "arith.muli at chunks.mlir:17:25");
     rt::LaunchDims l25 = rt::launchDims(v24, v6, v6, v4, v6, v6, v1, "mlstm_exp_bf16_d128x256_c128_kernels::mlstm_exp_bf16_d128x256_c128_output");
-    int64_t v27 = rt::dim(a0, v3, "memref.dim at chunks.mlir:15:25");
-    int64_t v28 = rt::ceildivui(v27, v4, "arith.ceildivui at chunks.mlir:15:25");
-    rt::Memref v29 = rt::subview(v12, {0, 0, v28, 0, 0}, {v7, v8, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:15:25");
-    rt::Memref v30 = rt::subview(v13, {0, 0, v28, 0}, {v7, v8, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:15:25");
-    rt::Memref v31 = rt::subview(v14, {0, 0, v28}, {v7, v8, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:15:25");
+    int64_t v27 = rt::dim(a0, v3, "memref.dim at chunks.mlir:17:25");
+    int64_t v28 = rt::ceildivui(v27, v4, "arith.ceildivui at chunks.mlir:17:25");
+    rt::Memref v29 = rt::subview(v12, {0, 0, v28, 0, 0}, {v7, v8, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:17:25");
+    rt::Memref v30 = rt::subview(v13, {0, 0, v28, 0}, {v7, v8, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:17:25");
+    rt::Memref v31 = rt::subview(v14, {0, 0, v28}, {v7, v8, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:17:25");
     rt::CopyPlan c1 = hasFinal ? rt::planCopy(v29, r1, "C_out") : rt::CopyPlan();
     rt::CopyPlan c2 = hasFinal ? rt::planCopy(v30, r2, "n_out") : rt::CopyPlan();
     rt::CopyPlan c3 = hasFinal ? rt::planCopy(v31, r3, "m_out") : rt::CopyPlan();
@@ -1225,7 +1237,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128(
     rt::bindView(v29, v12);
     rt::bindView(v30, v13);
     rt::bindView(v31, v14);
-    { // gpu.launch_func at chunks.mlir:15:25
+    { // gpu.launch_func at chunks.mlir:17:25
       rt::Params params;
       params.scalar(v8);
       params.scalar(v7);
@@ -1244,7 +1256,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128(
       params.scalar(v10);
       session.launch(k18, l17, params, "mlstm_exp_bf16_d128x256_c128_kernels::mlstm_exp_bf16_d128x256_c128_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:15:25
+    { // gpu.launch_func at chunks.mlir:17:25
       rt::Params params;
       params.scalar(v10);
       params.scalar(v8);
@@ -1450,32 +1462,32 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128_backward(
     int64_t v9 = 1;
     int64_t v10 = 2;
     int64_t v11 = 128;
-    int64_t v12 = rt::dim(a1, v8, "memref.dim at chunks.mlir:15:25");
-    int64_t v13 = rt::dim(a1, v9, "memref.dim at chunks.mlir:15:25");
-    int64_t v14 = rt::dim(a1, v10, "memref.dim at chunks.mlir:15:25");
-    int64_t v15 = rt::ceildivui(v14, v11, "arith.ceildivui at chunks.mlir:15:25");
-    int64_t v16 = rt::addi(v15, v9, "arith.addi at chunks.mlir:15:25");
-    rt::Memref v17 = rt::contiguous(4, {v12, v13, v16, 128, 256}, "memref.alloc at chunks.mlir:15:25");
-    rt::Memref v18 = rt::contiguous(4, {v12, v13, v16, 128}, "memref.alloc at chunks.mlir:15:25");
-    rt::Memref v19 = rt::contiguous(4, {v12, v13, v16}, "memref.alloc at chunks.mlir:15:25");
-    int64_t v20 = rt::muli(v12, v13, "arith.muli at chunks.mlir:15:25");
-    int64_t v21 = rt::muli(v20, v0, "arith.muli at chunks.mlir:15:25");
+    int64_t v12 = rt::dim(a1, v8, "memref.dim at chunks.mlir:17:25");
+    int64_t v13 = rt::dim(a1, v9, "memref.dim at chunks.mlir:17:25");
+    int64_t v14 = rt::dim(a1, v10, "memref.dim at chunks.mlir:17:25");
+    int64_t v15 = rt::ceildivui(v14, v11, "arith.ceildivui at chunks.mlir:17:25");
+    int64_t v16 = rt::addi(v15, v9, "arith.addi at chunks.mlir:17:25");
+    rt::Memref v17 = rt::contiguous(4, {v12, v13, v16, 128, 256}, "memref.alloc at chunks.mlir:17:25");
+    rt::Memref v18 = rt::contiguous(4, {v12, v13, v16, 128}, "memref.alloc at chunks.mlir:17:25");
+    rt::Memref v19 = rt::contiguous(4, {v12, v13, v16}, "memref.alloc at chunks.mlir:17:25");
+    int64_t v20 = rt::muli(v12, v13, "arith.muli at chunks.mlir:17:25");
+    int64_t v21 = rt::muli(v20, v0, "arith.muli at chunks.mlir:17:25");
     rt::LaunchDims l22 = rt::launchDims(v21, v9, v9, v11, v9, v9, v7, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_state_scan");
     rt::Memref v24 = v18;
     v24.workspace = v24.zeroFill = false;
     rt::Memref v25 = v19;
     v25.workspace = v25.zeroFill = false;
-    int64_t v26 = rt::dim(a0, v8, "memref.dim at chunks.mlir:15:25");
-    int64_t v27 = rt::dim(a0, v9, "memref.dim at chunks.mlir:15:25");
-    int64_t v28 = rt::dim(a0, v10, "memref.dim at chunks.mlir:15:25");
-    int64_t v29 = rt::ceildivui(v28, v11, "arith.ceildivui at chunks.mlir:15:25");
-    rt::Memref v30 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
-    rt::Memref v31 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
-    rt::Memref v32 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
-    rt::Memref v33 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
-    int64_t v34 = rt::muli(v26, v27, "arith.muli at chunks.mlir:15:25");
-    int64_t v35 = rt::muli(v34, v29, "arith.muli at chunks.mlir:15:25");
-    int64_t v36 = rt::muli(v35, v10, "arith.muli at chunks.mlir:15:25");
+    int64_t v26 = rt::dim(a0, v8, "memref.dim at chunks.mlir:17:25");
+    int64_t v27 = rt::dim(a0, v9, "memref.dim at chunks.mlir:17:25");
+    int64_t v28 = rt::dim(a0, v10, "memref.dim at chunks.mlir:17:25");
+    int64_t v29 = rt::ceildivui(v28, v11, "arith.ceildivui at chunks.mlir:17:25");
+    rt::Memref v30 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:17:25");
+    rt::Memref v31 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:17:25");
+    rt::Memref v32 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:17:25");
+    rt::Memref v33 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:17:25");
+    int64_t v34 = rt::muli(v26, v27, "arith.muli at chunks.mlir:17:25");
+    int64_t v35 = rt::muli(v34, v29, "arith.muli at chunks.mlir:17:25");
+    int64_t v36 = rt::muli(v35, v10, "arith.muli at chunks.mlir:17:25");
     rt::LaunchDims l37 = rt::launchDims(v36, v9, v9, v11, v9, v9, v6, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_row_adjoint");
     rt::Memref v39 = v30;
     v39.workspace = v39.zeroFill = false;
@@ -1483,39 +1495,39 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128_backward(
     v40.workspace = v40.zeroFill = false;
     rt::Memref v41 = v32;
     v41.workspace = v41.zeroFill = false;
-    int64_t v42 = rt::addi(v29, v9, "arith.addi at chunks.mlir:15:25");
-    rt::Memref v43 = rt::contiguous(4, {v26, v27, v42, 128, 256}, "memref.alloc at chunks.mlir:15:25");
-    rt::Memref v44 = rt::contiguous(4, {v26, v27, v42, 128}, "memref.alloc at chunks.mlir:15:25");
-    int64_t v45 = rt::muli(v34, v0, "arith.muli at chunks.mlir:15:25");
+    int64_t v42 = rt::addi(v29, v9, "arith.addi at chunks.mlir:17:25");
+    rt::Memref v43 = rt::contiguous(4, {v26, v27, v42, 128, 256}, "memref.alloc at chunks.mlir:17:25");
+    rt::Memref v44 = rt::contiguous(4, {v26, v27, v42, 128}, "memref.alloc at chunks.mlir:17:25");
+    int64_t v45 = rt::muli(v34, v0, "arith.muli at chunks.mlir:17:25");
     rt::LaunchDims l46 = rt::launchDims(v45, v9, v9, v11, v9, v9, v5, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_state_scan");
     rt::Memref v48 = v17;
     v48.workspace = v48.zeroFill = false;
-    rt::Memref v49 = rt::contiguous(2, {v26, v27, v28, 128}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v49 = rt::contiguous(2, {v26, v27, v28, 128}, "memref.alloc at chunks.mlir:17:25");
     {
-      rt::expectSizes(r0, {v26, v27, v28, 128}, "memref.alloc at chunks.mlir:15:25");
+      rt::expectSizes(r0, {v26, v27, v28, 128}, "memref.alloc at chunks.mlir:17:25");
       v49 = r0;
     }
-    rt::Memref v50 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v50 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:17:25");
     rt::LaunchDims l51 = rt::launchDims(v36, v9, v9, v11, v9, v9, v4, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_q");
     rt::Memref v53 = v43;
     v53.workspace = v53.zeroFill = false;
     rt::Memref v54 = v44;
     v54.workspace = v54.zeroFill = false;
-    rt::Memref v55 = rt::contiguous(2, {v12, v13, v14, 128}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v55 = rt::contiguous(2, {v12, v13, v14, 128}, "memref.alloc at chunks.mlir:17:25");
     {
-      rt::expectSizes(r1, {v12, v13, v14, 128}, "memref.alloc at chunks.mlir:15:25");
+      rt::expectSizes(r1, {v12, v13, v14, 128}, "memref.alloc at chunks.mlir:17:25");
       v55 = r1;
     }
-    rt::Memref v56 = rt::contiguous(2, {v12, v13, v14, 256}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v56 = rt::contiguous(2, {v12, v13, v14, 256}, "memref.alloc at chunks.mlir:17:25");
     {
-      rt::expectSizes(r2, {v12, v13, v14, 256}, "memref.alloc at chunks.mlir:15:25");
+      rt::expectSizes(r2, {v12, v13, v14, 256}, "memref.alloc at chunks.mlir:17:25");
       v56 = r2;
     }
-    rt::Memref v57 = rt::contiguous(4, {v12, v13, v14}, "memref.alloc at chunks.mlir:15:25");
-    int64_t v58 = rt::muli(v20, v15, "arith.muli at chunks.mlir:15:25");
-    int64_t v59 = rt::muli(v58, v10, "arith.muli at chunks.mlir:15:25");
+    rt::Memref v57 = rt::contiguous(4, {v12, v13, v14}, "memref.alloc at chunks.mlir:17:25");
+    int64_t v58 = rt::muli(v20, v15, "arith.muli at chunks.mlir:17:25");
+    int64_t v59 = rt::muli(v58, v10, "arith.muli at chunks.mlir:17:25");
     rt::LaunchDims l60 = rt::launchDims(v59, v9, v9, v11, v9, v9, v3, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_kv");
-    int64_t v62 = rt::muli(v58, v0, "arith.muli at chunks.mlir:15:25");
+    int64_t v62 = rt::muli(v58, v0, "arith.muli at chunks.mlir:17:25");
     rt::LaunchDims l63 = rt::launchDims(v62, v9, v9, v11, v9, v9, v2, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_kv_0");
     rt::Memref v65 = v33;
     v65.workspace = v65.zeroFill = false;
@@ -1523,26 +1535,26 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128_backward(
     v66.workspace = v66.zeroFill = false;
     rt::Memref v67 = v57;
     v67.workspace = v67.zeroFill = false;
-    rt::Memref v68 = rt::contiguous(2, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v68 = rt::contiguous(2, {v26, v27, v28}, "memref.alloc at chunks.mlir:17:25");
     {
-      rt::expectSizes(r3, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
+      rt::expectSizes(r3, {v26, v27, v28}, "memref.alloc at chunks.mlir:17:25");
       v68 = r3;
     }
-    rt::Memref v69 = rt::contiguous(2, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v69 = rt::contiguous(2, {v26, v27, v28}, "memref.alloc at chunks.mlir:17:25");
     {
-      rt::expectSizes(r4, {v26, v27, v28}, "memref.alloc at chunks.mlir:15:25");
+      rt::expectSizes(r4, {v26, v27, v28}, "memref.alloc at chunks.mlir:17:25");
       v69 = r4;
     }
-    rt::Memref v70 = rt::contiguous(4, {v26, v27}, "memref.alloc at chunks.mlir:15:25");
+    rt::Memref v70 = rt::contiguous(4, {v26, v27}, "memref.alloc at chunks.mlir:17:25");
     if (hasInitGrad) {
-      rt::expectSizes(r7, {v26, v27}, "memref.alloc at chunks.mlir:15:25");
+      rt::expectSizes(r7, {v26, v27}, "memref.alloc at chunks.mlir:17:25");
       v70 = r7;
     }
     rt::LaunchDims l71 = rt::launchDims(v34, v9, v9, v11, v9, v9, v1, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_gates");
-    rt::Memref v73 = rt::subview(v43, {0, 0, 0, 0, 0}, {v26, v27, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:15:25");
+    rt::Memref v73 = rt::subview(v43, {0, 0, 0, 0, 0}, {v26, v27, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:17:25");
     rt::Memref v74 = v73;
     v74.workspace = v74.zeroFill = false;
-    rt::Memref v75 = rt::subview(v44, {0, 0, 0, 0}, {v26, v27, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:15:25");
+    rt::Memref v75 = rt::subview(v44, {0, 0, 0, 0}, {v26, v27, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:17:25");
     rt::Memref v76 = v75;
     v76.workspace = v76.zeroFill = false;
     rt::CopyPlan c5 = hasInitGrad ? rt::planCopy(v74, r5, "dC0") : rt::CopyPlan();
@@ -1595,7 +1607,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128_backward(
     rt::bindView(v74, v73);
     rt::bindView(v75, v44);
     rt::bindView(v76, v75);
-    { // gpu.launch_func at chunks.mlir:15:25
+    { // gpu.launch_func at chunks.mlir:17:25
       rt::Params params;
       params.scalar(v13);
       params.scalar(v12);
@@ -1614,7 +1626,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128_backward(
       params.scalar(v15);
       session.launch(k23, l22, params, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:15:25
+    { // gpu.launch_func at chunks.mlir:17:25
       rt::Params params;
       params.scalar(v29);
       params.scalar(v27);
@@ -1634,7 +1646,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128_backward(
       params.memref(v33);
       session.launch(k38, l37, params, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_row_adjoint");
     }
-    { // gpu.launch_func at chunks.mlir:15:25
+    { // gpu.launch_func at chunks.mlir:17:25
       rt::Params params;
       params.scalar(v27);
       params.scalar(v26);
@@ -1654,7 +1666,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128_backward(
       params.memref(v40);
       session.launch(k47, l46, params, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:15:25
+    { // gpu.launch_func at chunks.mlir:17:25
       rt::Params params;
       params.scalar(v29);
       params.scalar(v27);
@@ -1676,7 +1688,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128_backward(
       params.memref(v50);
       session.launch(k52, l51, params, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_q");
     }
-    { // gpu.launch_func at chunks.mlir:15:25
+    { // gpu.launch_func at chunks.mlir:17:25
       rt::Params params;
       params.scalar(v15);
       params.scalar(v13);
@@ -1698,7 +1710,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128_backward(
       params.memref(v57);
       session.launch(k61, l60, params, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_kv");
     }
-    { // gpu.launch_func at chunks.mlir:15:25
+    { // gpu.launch_func at chunks.mlir:17:25
       rt::Params params;
       params.scalar(v15);
       params.scalar(v13);
@@ -1716,7 +1728,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128_backward(
       params.memref(v56);
       session.launch(k64, l63, params, "mlstm_exp_bf16_d128x256_c128_backward_kernels::mlstm_exp_bf16_d128x256_c128_backward_grad_kv_0");
     }
-    { // gpu.launch_func at chunks.mlir:15:25
+    { // gpu.launch_func at chunks.mlir:17:25
       rt::Params params;
       params.scalar(v27);
       params.scalar(v26);
@@ -1854,16 +1866,16 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256(
     int64_t v6 = 0;
     int64_t v7 = 1;
     int64_t v8 = 128;
-    int64_t v9 = rt::dim(a1, v6, "memref.dim at chunks.mlir:31:25");
-    int64_t v10 = rt::dim(a1, v7, "memref.dim at chunks.mlir:31:25");
-    int64_t v11 = rt::dim(a1, v4, "memref.dim at chunks.mlir:31:25");
-    int64_t v12 = rt::ceildivui(v11, v5, "arith.ceildivui at chunks.mlir:31:25");
-    int64_t v13 = rt::addi(v12, v7, "arith.addi at chunks.mlir:31:25");
-    rt::Memref v14 = rt::contiguous(4, {v9, v10, v13, 128, 256}, "memref.alloc at chunks.mlir:31:25");
-    rt::Memref v15 = rt::contiguous(4, {v9, v10, v13, 128}, "memref.alloc at chunks.mlir:31:25");
-    rt::Memref v16 = rt::contiguous(4, {v9, v10, v13}, "memref.alloc at chunks.mlir:31:25");
-    int64_t v17 = rt::muli(v9, v10, "arith.muli at chunks.mlir:31:25");
-    int64_t v18 = rt::muli(v17, v1, "arith.muli at chunks.mlir:31:25");
+    int64_t v9 = rt::dim(a1, v6, "memref.dim at chunks.mlir:33:25");
+    int64_t v10 = rt::dim(a1, v7, "memref.dim at chunks.mlir:33:25");
+    int64_t v11 = rt::dim(a1, v4, "memref.dim at chunks.mlir:33:25");
+    int64_t v12 = rt::ceildivui(v11, v5, "arith.ceildivui at chunks.mlir:33:25");
+    int64_t v13 = rt::addi(v12, v7, "arith.addi at chunks.mlir:33:25");
+    rt::Memref v14 = rt::contiguous(4, {v9, v10, v13, 128, 256}, "memref.alloc at chunks.mlir:33:25");
+    rt::Memref v15 = rt::contiguous(4, {v9, v10, v13, 128}, "memref.alloc at chunks.mlir:33:25");
+    rt::Memref v16 = rt::contiguous(4, {v9, v10, v13}, "memref.alloc at chunks.mlir:33:25");
+    int64_t v17 = rt::muli(v9, v10, "arith.muli at chunks.mlir:33:25");
+    int64_t v18 = rt::muli(v17, v1, "arith.muli at chunks.mlir:33:25");
     rt::LaunchDims l19 = rt::launchDims(v18, v7, v7, v8, v7, v7, v3, "mlstm_exp_bf16_d128x256_c256_kernels::mlstm_exp_bf16_d128x256_c256_state_scan");
     rt::Memref v21 = v14;
     v21.workspace = v21.zeroFill = false;
@@ -1871,19 +1883,19 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256(
     v22.workspace = v22.zeroFill = false;
     rt::Memref v23 = v16;
     v23.workspace = v23.zeroFill = false;
-    rt::Memref v24 = rt::contiguous(2, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v24 = rt::contiguous(2, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:33:25");
     {
-      rt::expectSizes(r0, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:31:25");
+      rt::expectSizes(r0, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:33:25");
       v24 = r0;
     }
-    int64_t v25 = rt::muli(v17, v12, "arith.muli at chunks.mlir:31:25");
-    int64_t v26 = rt::muli(v25, v0, "arith.muli at chunks.mlir:31:25");
+    int64_t v25 = rt::muli(v17, v12, "arith.muli at chunks.mlir:33:25");
+    int64_t v26 = rt::muli(v25, v0, "arith.muli at chunks.mlir:33:25");
     rt::LaunchDims l27 = rt::launchDims(v26, v7, v7, v8, v7, v7, v2, "mlstm_exp_bf16_d128x256_c256_kernels::mlstm_exp_bf16_d128x256_c256_output");
-    int64_t v29 = rt::dim(a0, v4, "memref.dim at chunks.mlir:31:25");
-    int64_t v30 = rt::ceildivui(v29, v5, "arith.ceildivui at chunks.mlir:31:25");
-    rt::Memref v31 = rt::subview(v14, {0, 0, v30, 0, 0}, {v9, v10, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:31:25");
-    rt::Memref v32 = rt::subview(v15, {0, 0, v30, 0}, {v9, v10, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:31:25");
-    rt::Memref v33 = rt::subview(v16, {0, 0, v30}, {v9, v10, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:31:25");
+    int64_t v29 = rt::dim(a0, v4, "memref.dim at chunks.mlir:33:25");
+    int64_t v30 = rt::ceildivui(v29, v5, "arith.ceildivui at chunks.mlir:33:25");
+    rt::Memref v31 = rt::subview(v14, {0, 0, v30, 0, 0}, {v9, v10, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:33:25");
+    rt::Memref v32 = rt::subview(v15, {0, 0, v30, 0}, {v9, v10, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:33:25");
+    rt::Memref v33 = rt::subview(v16, {0, 0, v30}, {v9, v10, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:33:25");
     rt::CopyPlan c1 = hasFinal ? rt::planCopy(v31, r1, "C_out") : rt::CopyPlan();
     rt::CopyPlan c2 = hasFinal ? rt::planCopy(v32, r2, "n_out") : rt::CopyPlan();
     rt::CopyPlan c3 = hasFinal ? rt::planCopy(v33, r3, "m_out") : rt::CopyPlan();
@@ -1905,7 +1917,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256(
     rt::bindView(v31, v14);
     rt::bindView(v32, v15);
     rt::bindView(v33, v16);
-    { // gpu.launch_func at chunks.mlir:31:25
+    { // gpu.launch_func at chunks.mlir:33:25
       rt::Params params;
       params.scalar(v10);
       params.scalar(v9);
@@ -1924,7 +1936,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256(
       params.scalar(v12);
       session.launch(k20, l19, params, "mlstm_exp_bf16_d128x256_c256_kernels::mlstm_exp_bf16_d128x256_c256_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:31:25
+    { // gpu.launch_func at chunks.mlir:33:25
       rt::Params params;
       params.scalar(v12);
       params.scalar(v10);
@@ -2132,32 +2144,32 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256_backward(
     int64_t v11 = 256;
     int64_t v12 = 128;
     int64_t v13 = 4;
-    int64_t v14 = rt::dim(a1, v8, "memref.dim at chunks.mlir:31:25");
-    int64_t v15 = rt::dim(a1, v9, "memref.dim at chunks.mlir:31:25");
-    int64_t v16 = rt::dim(a1, v10, "memref.dim at chunks.mlir:31:25");
-    int64_t v17 = rt::ceildivui(v16, v11, "arith.ceildivui at chunks.mlir:31:25");
-    int64_t v18 = rt::addi(v17, v9, "arith.addi at chunks.mlir:31:25");
-    rt::Memref v19 = rt::contiguous(4, {v14, v15, v18, 128, 256}, "memref.alloc at chunks.mlir:31:25");
-    rt::Memref v20 = rt::contiguous(4, {v14, v15, v18, 128}, "memref.alloc at chunks.mlir:31:25");
-    rt::Memref v21 = rt::contiguous(4, {v14, v15, v18}, "memref.alloc at chunks.mlir:31:25");
-    int64_t v22 = rt::muli(v14, v15, "arith.muli at chunks.mlir:31:25");
-    int64_t v23 = rt::muli(v22, v13, "arith.muli at chunks.mlir:31:25");
+    int64_t v14 = rt::dim(a1, v8, "memref.dim at chunks.mlir:33:25");
+    int64_t v15 = rt::dim(a1, v9, "memref.dim at chunks.mlir:33:25");
+    int64_t v16 = rt::dim(a1, v10, "memref.dim at chunks.mlir:33:25");
+    int64_t v17 = rt::ceildivui(v16, v11, "arith.ceildivui at chunks.mlir:33:25");
+    int64_t v18 = rt::addi(v17, v9, "arith.addi at chunks.mlir:33:25");
+    rt::Memref v19 = rt::contiguous(4, {v14, v15, v18, 128, 256}, "memref.alloc at chunks.mlir:33:25");
+    rt::Memref v20 = rt::contiguous(4, {v14, v15, v18, 128}, "memref.alloc at chunks.mlir:33:25");
+    rt::Memref v21 = rt::contiguous(4, {v14, v15, v18}, "memref.alloc at chunks.mlir:33:25");
+    int64_t v22 = rt::muli(v14, v15, "arith.muli at chunks.mlir:33:25");
+    int64_t v23 = rt::muli(v22, v13, "arith.muli at chunks.mlir:33:25");
     rt::LaunchDims l24 = rt::launchDims(v23, v9, v9, v12, v9, v9, v7, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_state_scan");
     rt::Memref v26 = v20;
     v26.workspace = v26.zeroFill = false;
     rt::Memref v27 = v21;
     v27.workspace = v27.zeroFill = false;
-    int64_t v28 = rt::dim(a0, v8, "memref.dim at chunks.mlir:31:25");
-    int64_t v29 = rt::dim(a0, v9, "memref.dim at chunks.mlir:31:25");
-    int64_t v30 = rt::dim(a0, v10, "memref.dim at chunks.mlir:31:25");
-    int64_t v31 = rt::ceildivui(v30, v11, "arith.ceildivui at chunks.mlir:31:25");
-    rt::Memref v32 = rt::contiguous(4, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
-    rt::Memref v33 = rt::contiguous(4, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
-    rt::Memref v34 = rt::contiguous(4, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
-    rt::Memref v35 = rt::contiguous(4, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
-    int64_t v36 = rt::muli(v28, v29, "arith.muli at chunks.mlir:31:25");
-    int64_t v37 = rt::muli(v36, v31, "arith.muli at chunks.mlir:31:25");
-    int64_t v38 = rt::muli(v37, v13, "arith.muli at chunks.mlir:31:25");
+    int64_t v28 = rt::dim(a0, v8, "memref.dim at chunks.mlir:33:25");
+    int64_t v29 = rt::dim(a0, v9, "memref.dim at chunks.mlir:33:25");
+    int64_t v30 = rt::dim(a0, v10, "memref.dim at chunks.mlir:33:25");
+    int64_t v31 = rt::ceildivui(v30, v11, "arith.ceildivui at chunks.mlir:33:25");
+    rt::Memref v32 = rt::contiguous(4, {v28, v29, v30}, "memref.alloc at chunks.mlir:33:25");
+    rt::Memref v33 = rt::contiguous(4, {v28, v29, v30}, "memref.alloc at chunks.mlir:33:25");
+    rt::Memref v34 = rt::contiguous(4, {v28, v29, v30}, "memref.alloc at chunks.mlir:33:25");
+    rt::Memref v35 = rt::contiguous(4, {v28, v29, v30}, "memref.alloc at chunks.mlir:33:25");
+    int64_t v36 = rt::muli(v28, v29, "arith.muli at chunks.mlir:33:25");
+    int64_t v37 = rt::muli(v36, v31, "arith.muli at chunks.mlir:33:25");
+    int64_t v38 = rt::muli(v37, v13, "arith.muli at chunks.mlir:33:25");
     rt::LaunchDims l39 = rt::launchDims(v38, v9, v9, v12, v9, v9, v6, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_row_adjoint");
     rt::Memref v41 = v32;
     v41.workspace = v41.zeroFill = false;
@@ -2165,39 +2177,39 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256_backward(
     v42.workspace = v42.zeroFill = false;
     rt::Memref v43 = v34;
     v43.workspace = v43.zeroFill = false;
-    int64_t v44 = rt::addi(v31, v9, "arith.addi at chunks.mlir:31:25");
-    rt::Memref v45 = rt::contiguous(4, {v28, v29, v44, 128, 256}, "memref.alloc at chunks.mlir:31:25");
-    rt::Memref v46 = rt::contiguous(4, {v28, v29, v44, 128}, "memref.alloc at chunks.mlir:31:25");
-    int64_t v47 = rt::muli(v36, v13, "arith.muli at chunks.mlir:31:25");
+    int64_t v44 = rt::addi(v31, v9, "arith.addi at chunks.mlir:33:25");
+    rt::Memref v45 = rt::contiguous(4, {v28, v29, v44, 128, 256}, "memref.alloc at chunks.mlir:33:25");
+    rt::Memref v46 = rt::contiguous(4, {v28, v29, v44, 128}, "memref.alloc at chunks.mlir:33:25");
+    int64_t v47 = rt::muli(v36, v13, "arith.muli at chunks.mlir:33:25");
     rt::LaunchDims l48 = rt::launchDims(v47, v9, v9, v12, v9, v9, v5, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_state_scan");
     rt::Memref v50 = v19;
     v50.workspace = v50.zeroFill = false;
-    rt::Memref v51 = rt::contiguous(2, {v28, v29, v30, 128}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v51 = rt::contiguous(2, {v28, v29, v30, 128}, "memref.alloc at chunks.mlir:33:25");
     {
-      rt::expectSizes(r0, {v28, v29, v30, 128}, "memref.alloc at chunks.mlir:31:25");
+      rt::expectSizes(r0, {v28, v29, v30, 128}, "memref.alloc at chunks.mlir:33:25");
       v51 = r0;
     }
-    rt::Memref v52 = rt::contiguous(4, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v52 = rt::contiguous(4, {v28, v29, v30}, "memref.alloc at chunks.mlir:33:25");
     rt::LaunchDims l53 = rt::launchDims(v38, v9, v9, v12, v9, v9, v4, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_q");
     rt::Memref v55 = v45;
     v55.workspace = v55.zeroFill = false;
     rt::Memref v56 = v46;
     v56.workspace = v56.zeroFill = false;
-    rt::Memref v57 = rt::contiguous(2, {v14, v15, v16, 128}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v57 = rt::contiguous(2, {v14, v15, v16, 128}, "memref.alloc at chunks.mlir:33:25");
     {
-      rt::expectSizes(r1, {v14, v15, v16, 128}, "memref.alloc at chunks.mlir:31:25");
+      rt::expectSizes(r1, {v14, v15, v16, 128}, "memref.alloc at chunks.mlir:33:25");
       v57 = r1;
     }
-    rt::Memref v58 = rt::contiguous(2, {v14, v15, v16, 256}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v58 = rt::contiguous(2, {v14, v15, v16, 256}, "memref.alloc at chunks.mlir:33:25");
     {
-      rt::expectSizes(r2, {v14, v15, v16, 256}, "memref.alloc at chunks.mlir:31:25");
+      rt::expectSizes(r2, {v14, v15, v16, 256}, "memref.alloc at chunks.mlir:33:25");
       v58 = r2;
     }
-    rt::Memref v59 = rt::contiguous(4, {v14, v15, v16}, "memref.alloc at chunks.mlir:31:25");
-    int64_t v60 = rt::muli(v22, v17, "arith.muli at chunks.mlir:31:25");
-    int64_t v61 = rt::muli(v60, v13, "arith.muli at chunks.mlir:31:25");
+    rt::Memref v59 = rt::contiguous(4, {v14, v15, v16}, "memref.alloc at chunks.mlir:33:25");
+    int64_t v60 = rt::muli(v22, v17, "arith.muli at chunks.mlir:33:25");
+    int64_t v61 = rt::muli(v60, v13, "arith.muli at chunks.mlir:33:25");
     rt::LaunchDims l62 = rt::launchDims(v61, v9, v9, v12, v9, v9, v3, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_kv");
-    int64_t v64 = rt::muli(v60, v0, "arith.muli at chunks.mlir:31:25");
+    int64_t v64 = rt::muli(v60, v0, "arith.muli at chunks.mlir:33:25");
     rt::LaunchDims l65 = rt::launchDims(v64, v9, v9, v12, v9, v9, v2, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_kv_0");
     rt::Memref v67 = v35;
     v67.workspace = v67.zeroFill = false;
@@ -2205,26 +2217,26 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256_backward(
     v68.workspace = v68.zeroFill = false;
     rt::Memref v69 = v59;
     v69.workspace = v69.zeroFill = false;
-    rt::Memref v70 = rt::contiguous(2, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v70 = rt::contiguous(2, {v28, v29, v30}, "memref.alloc at chunks.mlir:33:25");
     {
-      rt::expectSizes(r3, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
+      rt::expectSizes(r3, {v28, v29, v30}, "memref.alloc at chunks.mlir:33:25");
       v70 = r3;
     }
-    rt::Memref v71 = rt::contiguous(2, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v71 = rt::contiguous(2, {v28, v29, v30}, "memref.alloc at chunks.mlir:33:25");
     {
-      rt::expectSizes(r4, {v28, v29, v30}, "memref.alloc at chunks.mlir:31:25");
+      rt::expectSizes(r4, {v28, v29, v30}, "memref.alloc at chunks.mlir:33:25");
       v71 = r4;
     }
-    rt::Memref v72 = rt::contiguous(4, {v28, v29}, "memref.alloc at chunks.mlir:31:25");
+    rt::Memref v72 = rt::contiguous(4, {v28, v29}, "memref.alloc at chunks.mlir:33:25");
     if (hasInitGrad) {
-      rt::expectSizes(r7, {v28, v29}, "memref.alloc at chunks.mlir:31:25");
+      rt::expectSizes(r7, {v28, v29}, "memref.alloc at chunks.mlir:33:25");
       v72 = r7;
     }
     rt::LaunchDims l73 = rt::launchDims(v36, v9, v9, v12, v9, v9, v1, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_gates");
-    rt::Memref v75 = rt::subview(v45, {0, 0, 0, 0, 0}, {v28, v29, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:31:25");
+    rt::Memref v75 = rt::subview(v45, {0, 0, 0, 0, 0}, {v28, v29, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:33:25");
     rt::Memref v76 = v75;
     v76.workspace = v76.zeroFill = false;
-    rt::Memref v77 = rt::subview(v46, {0, 0, 0, 0}, {v28, v29, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:31:25");
+    rt::Memref v77 = rt::subview(v46, {0, 0, 0, 0}, {v28, v29, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:33:25");
     rt::Memref v78 = v77;
     v78.workspace = v78.zeroFill = false;
     rt::CopyPlan c5 = hasInitGrad ? rt::planCopy(v76, r5, "dC0") : rt::CopyPlan();
@@ -2277,7 +2289,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256_backward(
     rt::bindView(v76, v75);
     rt::bindView(v77, v46);
     rt::bindView(v78, v77);
-    { // gpu.launch_func at chunks.mlir:31:25
+    { // gpu.launch_func at chunks.mlir:33:25
       rt::Params params;
       params.scalar(v15);
       params.scalar(v14);
@@ -2296,7 +2308,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256_backward(
       params.scalar(v17);
       session.launch(k25, l24, params, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:31:25
+    { // gpu.launch_func at chunks.mlir:33:25
       rt::Params params;
       params.scalar(v31);
       params.scalar(v29);
@@ -2316,7 +2328,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256_backward(
       params.memref(v35);
       session.launch(k40, l39, params, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_row_adjoint");
     }
-    { // gpu.launch_func at chunks.mlir:31:25
+    { // gpu.launch_func at chunks.mlir:33:25
       rt::Params params;
       params.scalar(v29);
       params.scalar(v28);
@@ -2336,7 +2348,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256_backward(
       params.memref(v42);
       session.launch(k49, l48, params, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:31:25
+    { // gpu.launch_func at chunks.mlir:33:25
       rt::Params params;
       params.scalar(v31);
       params.scalar(v29);
@@ -2358,7 +2370,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256_backward(
       params.memref(v52);
       session.launch(k54, l53, params, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_q");
     }
-    { // gpu.launch_func at chunks.mlir:31:25
+    { // gpu.launch_func at chunks.mlir:33:25
       rt::Params params;
       params.scalar(v17);
       params.scalar(v15);
@@ -2380,7 +2392,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256_backward(
       params.memref(v59);
       session.launch(k63, l62, params, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_kv");
     }
-    { // gpu.launch_func at chunks.mlir:31:25
+    { // gpu.launch_func at chunks.mlir:33:25
       rt::Params params;
       params.scalar(v17);
       params.scalar(v15);
@@ -2398,7 +2410,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256_backward(
       params.memref(v58);
       session.launch(k66, l65, params, "mlstm_exp_bf16_d128x256_c256_backward_kernels::mlstm_exp_bf16_d128x256_c256_backward_grad_kv_0");
     }
-    { // gpu.launch_func at chunks.mlir:31:25
+    { // gpu.launch_func at chunks.mlir:33:25
       rt::Params params;
       params.scalar(v29);
       params.scalar(v28);
@@ -2536,16 +2548,16 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512(
     int64_t v6 = 0;
     int64_t v7 = 1;
     int64_t v8 = 128;
-    int64_t v9 = rt::dim(a1, v6, "memref.dim at chunks.mlir:47:25");
-    int64_t v10 = rt::dim(a1, v7, "memref.dim at chunks.mlir:47:25");
-    int64_t v11 = rt::dim(a1, v4, "memref.dim at chunks.mlir:47:25");
-    int64_t v12 = rt::ceildivui(v11, v5, "arith.ceildivui at chunks.mlir:47:25");
-    int64_t v13 = rt::addi(v12, v7, "arith.addi at chunks.mlir:47:25");
-    rt::Memref v14 = rt::contiguous(4, {v9, v10, v13, 128, 256}, "memref.alloc at chunks.mlir:47:25");
-    rt::Memref v15 = rt::contiguous(4, {v9, v10, v13, 128}, "memref.alloc at chunks.mlir:47:25");
-    rt::Memref v16 = rt::contiguous(4, {v9, v10, v13}, "memref.alloc at chunks.mlir:47:25");
-    int64_t v17 = rt::muli(v9, v10, "arith.muli at chunks.mlir:47:25");
-    int64_t v18 = rt::muli(v17, v1, "arith.muli at chunks.mlir:47:25");
+    int64_t v9 = rt::dim(a1, v6, "memref.dim at chunks.mlir:49:25");
+    int64_t v10 = rt::dim(a1, v7, "memref.dim at chunks.mlir:49:25");
+    int64_t v11 = rt::dim(a1, v4, "memref.dim at chunks.mlir:49:25");
+    int64_t v12 = rt::ceildivui(v11, v5, "arith.ceildivui at chunks.mlir:49:25");
+    int64_t v13 = rt::addi(v12, v7, "arith.addi at chunks.mlir:49:25");
+    rt::Memref v14 = rt::contiguous(4, {v9, v10, v13, 128, 256}, "memref.alloc at chunks.mlir:49:25");
+    rt::Memref v15 = rt::contiguous(4, {v9, v10, v13, 128}, "memref.alloc at chunks.mlir:49:25");
+    rt::Memref v16 = rt::contiguous(4, {v9, v10, v13}, "memref.alloc at chunks.mlir:49:25");
+    int64_t v17 = rt::muli(v9, v10, "arith.muli at chunks.mlir:49:25");
+    int64_t v18 = rt::muli(v17, v1, "arith.muli at chunks.mlir:49:25");
     rt::LaunchDims l19 = rt::launchDims(v18, v7, v7, v8, v7, v7, v3, "mlstm_exp_bf16_d128x256_c512_kernels::mlstm_exp_bf16_d128x256_c512_state_scan");
     rt::Memref v21 = v14;
     v21.workspace = v21.zeroFill = false;
@@ -2553,19 +2565,19 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512(
     v22.workspace = v22.zeroFill = false;
     rt::Memref v23 = v16;
     v23.workspace = v23.zeroFill = false;
-    rt::Memref v24 = rt::contiguous(2, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v24 = rt::contiguous(2, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:49:25");
     {
-      rt::expectSizes(r0, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:47:25");
+      rt::expectSizes(r0, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:49:25");
       v24 = r0;
     }
-    int64_t v25 = rt::muli(v17, v12, "arith.muli at chunks.mlir:47:25");
-    int64_t v26 = rt::muli(v25, v0, "arith.muli at chunks.mlir:47:25");
+    int64_t v25 = rt::muli(v17, v12, "arith.muli at chunks.mlir:49:25");
+    int64_t v26 = rt::muli(v25, v0, "arith.muli at chunks.mlir:49:25");
     rt::LaunchDims l27 = rt::launchDims(v26, v7, v7, v8, v7, v7, v2, "mlstm_exp_bf16_d128x256_c512_kernels::mlstm_exp_bf16_d128x256_c512_output");
-    int64_t v29 = rt::dim(a0, v4, "memref.dim at chunks.mlir:47:25");
-    int64_t v30 = rt::ceildivui(v29, v5, "arith.ceildivui at chunks.mlir:47:25");
-    rt::Memref v31 = rt::subview(v14, {0, 0, v30, 0, 0}, {v9, v10, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:47:25");
-    rt::Memref v32 = rt::subview(v15, {0, 0, v30, 0}, {v9, v10, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:47:25");
-    rt::Memref v33 = rt::subview(v16, {0, 0, v30}, {v9, v10, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:47:25");
+    int64_t v29 = rt::dim(a0, v4, "memref.dim at chunks.mlir:49:25");
+    int64_t v30 = rt::ceildivui(v29, v5, "arith.ceildivui at chunks.mlir:49:25");
+    rt::Memref v31 = rt::subview(v14, {0, 0, v30, 0, 0}, {v9, v10, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:49:25");
+    rt::Memref v32 = rt::subview(v15, {0, 0, v30, 0}, {v9, v10, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:49:25");
+    rt::Memref v33 = rt::subview(v16, {0, 0, v30}, {v9, v10, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:49:25");
     rt::CopyPlan c1 = hasFinal ? rt::planCopy(v31, r1, "C_out") : rt::CopyPlan();
     rt::CopyPlan c2 = hasFinal ? rt::planCopy(v32, r2, "n_out") : rt::CopyPlan();
     rt::CopyPlan c3 = hasFinal ? rt::planCopy(v33, r3, "m_out") : rt::CopyPlan();
@@ -2587,7 +2599,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512(
     rt::bindView(v31, v14);
     rt::bindView(v32, v15);
     rt::bindView(v33, v16);
-    { // gpu.launch_func at chunks.mlir:47:25
+    { // gpu.launch_func at chunks.mlir:49:25
       rt::Params params;
       params.scalar(v10);
       params.scalar(v9);
@@ -2606,7 +2618,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512(
       params.scalar(v12);
       session.launch(k20, l19, params, "mlstm_exp_bf16_d128x256_c512_kernels::mlstm_exp_bf16_d128x256_c512_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:47:25
+    { // gpu.launch_func at chunks.mlir:49:25
       rt::Params params;
       params.scalar(v12);
       params.scalar(v10);
@@ -2815,32 +2827,32 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512_backward(
     int64_t v12 = 512;
     int64_t v13 = 128;
     int64_t v14 = 8;
-    int64_t v15 = rt::dim(a1, v9, "memref.dim at chunks.mlir:47:25");
-    int64_t v16 = rt::dim(a1, v10, "memref.dim at chunks.mlir:47:25");
-    int64_t v17 = rt::dim(a1, v11, "memref.dim at chunks.mlir:47:25");
-    int64_t v18 = rt::ceildivui(v17, v12, "arith.ceildivui at chunks.mlir:47:25");
-    int64_t v19 = rt::addi(v18, v10, "arith.addi at chunks.mlir:47:25");
-    rt::Memref v20 = rt::contiguous(4, {v15, v16, v19, 128, 256}, "memref.alloc at chunks.mlir:47:25");
-    rt::Memref v21 = rt::contiguous(4, {v15, v16, v19, 128}, "memref.alloc at chunks.mlir:47:25");
-    rt::Memref v22 = rt::contiguous(4, {v15, v16, v19}, "memref.alloc at chunks.mlir:47:25");
-    int64_t v23 = rt::muli(v15, v16, "arith.muli at chunks.mlir:47:25");
-    int64_t v24 = rt::muli(v23, v1, "arith.muli at chunks.mlir:47:25");
+    int64_t v15 = rt::dim(a1, v9, "memref.dim at chunks.mlir:49:25");
+    int64_t v16 = rt::dim(a1, v10, "memref.dim at chunks.mlir:49:25");
+    int64_t v17 = rt::dim(a1, v11, "memref.dim at chunks.mlir:49:25");
+    int64_t v18 = rt::ceildivui(v17, v12, "arith.ceildivui at chunks.mlir:49:25");
+    int64_t v19 = rt::addi(v18, v10, "arith.addi at chunks.mlir:49:25");
+    rt::Memref v20 = rt::contiguous(4, {v15, v16, v19, 128, 256}, "memref.alloc at chunks.mlir:49:25");
+    rt::Memref v21 = rt::contiguous(4, {v15, v16, v19, 128}, "memref.alloc at chunks.mlir:49:25");
+    rt::Memref v22 = rt::contiguous(4, {v15, v16, v19}, "memref.alloc at chunks.mlir:49:25");
+    int64_t v23 = rt::muli(v15, v16, "arith.muli at chunks.mlir:49:25");
+    int64_t v24 = rt::muli(v23, v1, "arith.muli at chunks.mlir:49:25");
     rt::LaunchDims l25 = rt::launchDims(v24, v10, v10, v13, v10, v10, v8, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_state_scan");
     rt::Memref v27 = v21;
     v27.workspace = v27.zeroFill = false;
     rt::Memref v28 = v22;
     v28.workspace = v28.zeroFill = false;
-    int64_t v29 = rt::dim(a0, v9, "memref.dim at chunks.mlir:47:25");
-    int64_t v30 = rt::dim(a0, v10, "memref.dim at chunks.mlir:47:25");
-    int64_t v31 = rt::dim(a0, v11, "memref.dim at chunks.mlir:47:25");
-    int64_t v32 = rt::ceildivui(v31, v12, "arith.ceildivui at chunks.mlir:47:25");
-    rt::Memref v33 = rt::contiguous(4, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
-    rt::Memref v34 = rt::contiguous(4, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
-    rt::Memref v35 = rt::contiguous(4, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
-    rt::Memref v36 = rt::contiguous(4, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
-    int64_t v37 = rt::muli(v29, v30, "arith.muli at chunks.mlir:47:25");
-    int64_t v38 = rt::muli(v37, v32, "arith.muli at chunks.mlir:47:25");
-    int64_t v39 = rt::muli(v38, v14, "arith.muli at chunks.mlir:47:25");
+    int64_t v29 = rt::dim(a0, v9, "memref.dim at chunks.mlir:49:25");
+    int64_t v30 = rt::dim(a0, v10, "memref.dim at chunks.mlir:49:25");
+    int64_t v31 = rt::dim(a0, v11, "memref.dim at chunks.mlir:49:25");
+    int64_t v32 = rt::ceildivui(v31, v12, "arith.ceildivui at chunks.mlir:49:25");
+    rt::Memref v33 = rt::contiguous(4, {v29, v30, v31}, "memref.alloc at chunks.mlir:49:25");
+    rt::Memref v34 = rt::contiguous(4, {v29, v30, v31}, "memref.alloc at chunks.mlir:49:25");
+    rt::Memref v35 = rt::contiguous(4, {v29, v30, v31}, "memref.alloc at chunks.mlir:49:25");
+    rt::Memref v36 = rt::contiguous(4, {v29, v30, v31}, "memref.alloc at chunks.mlir:49:25");
+    int64_t v37 = rt::muli(v29, v30, "arith.muli at chunks.mlir:49:25");
+    int64_t v38 = rt::muli(v37, v32, "arith.muli at chunks.mlir:49:25");
+    int64_t v39 = rt::muli(v38, v14, "arith.muli at chunks.mlir:49:25");
     rt::LaunchDims l40 = rt::launchDims(v39, v10, v10, v13, v10, v10, v7, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_row_adjoint");
     rt::Memref v42 = v33;
     v42.workspace = v42.zeroFill = false;
@@ -2848,39 +2860,39 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512_backward(
     v43.workspace = v43.zeroFill = false;
     rt::Memref v44 = v35;
     v44.workspace = v44.zeroFill = false;
-    int64_t v45 = rt::addi(v32, v10, "arith.addi at chunks.mlir:47:25");
-    rt::Memref v46 = rt::contiguous(4, {v29, v30, v45, 128, 256}, "memref.alloc at chunks.mlir:47:25");
-    rt::Memref v47 = rt::contiguous(4, {v29, v30, v45, 128}, "memref.alloc at chunks.mlir:47:25");
-    int64_t v48 = rt::muli(v37, v1, "arith.muli at chunks.mlir:47:25");
+    int64_t v45 = rt::addi(v32, v10, "arith.addi at chunks.mlir:49:25");
+    rt::Memref v46 = rt::contiguous(4, {v29, v30, v45, 128, 256}, "memref.alloc at chunks.mlir:49:25");
+    rt::Memref v47 = rt::contiguous(4, {v29, v30, v45, 128}, "memref.alloc at chunks.mlir:49:25");
+    int64_t v48 = rt::muli(v37, v1, "arith.muli at chunks.mlir:49:25");
     rt::LaunchDims l49 = rt::launchDims(v48, v10, v10, v13, v10, v10, v6, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_state_scan");
     rt::Memref v51 = v20;
     v51.workspace = v51.zeroFill = false;
-    rt::Memref v52 = rt::contiguous(2, {v29, v30, v31, 128}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v52 = rt::contiguous(2, {v29, v30, v31, 128}, "memref.alloc at chunks.mlir:49:25");
     {
-      rt::expectSizes(r0, {v29, v30, v31, 128}, "memref.alloc at chunks.mlir:47:25");
+      rt::expectSizes(r0, {v29, v30, v31, 128}, "memref.alloc at chunks.mlir:49:25");
       v52 = r0;
     }
-    rt::Memref v53 = rt::contiguous(4, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v53 = rt::contiguous(4, {v29, v30, v31}, "memref.alloc at chunks.mlir:49:25");
     rt::LaunchDims l54 = rt::launchDims(v39, v10, v10, v13, v10, v10, v5, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_q");
     rt::Memref v56 = v46;
     v56.workspace = v56.zeroFill = false;
     rt::Memref v57 = v47;
     v57.workspace = v57.zeroFill = false;
-    rt::Memref v58 = rt::contiguous(2, {v15, v16, v17, 128}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v58 = rt::contiguous(2, {v15, v16, v17, 128}, "memref.alloc at chunks.mlir:49:25");
     {
-      rt::expectSizes(r1, {v15, v16, v17, 128}, "memref.alloc at chunks.mlir:47:25");
+      rt::expectSizes(r1, {v15, v16, v17, 128}, "memref.alloc at chunks.mlir:49:25");
       v58 = r1;
     }
-    rt::Memref v59 = rt::contiguous(2, {v15, v16, v17, 256}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v59 = rt::contiguous(2, {v15, v16, v17, 256}, "memref.alloc at chunks.mlir:49:25");
     {
-      rt::expectSizes(r2, {v15, v16, v17, 256}, "memref.alloc at chunks.mlir:47:25");
+      rt::expectSizes(r2, {v15, v16, v17, 256}, "memref.alloc at chunks.mlir:49:25");
       v59 = r2;
     }
-    rt::Memref v60 = rt::contiguous(4, {v15, v16, v17}, "memref.alloc at chunks.mlir:47:25");
-    int64_t v61 = rt::muli(v23, v18, "arith.muli at chunks.mlir:47:25");
-    int64_t v62 = rt::muli(v61, v14, "arith.muli at chunks.mlir:47:25");
+    rt::Memref v60 = rt::contiguous(4, {v15, v16, v17}, "memref.alloc at chunks.mlir:49:25");
+    int64_t v61 = rt::muli(v23, v18, "arith.muli at chunks.mlir:49:25");
+    int64_t v62 = rt::muli(v61, v14, "arith.muli at chunks.mlir:49:25");
     rt::LaunchDims l63 = rt::launchDims(v62, v10, v10, v13, v10, v10, v4, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_kv");
-    int64_t v65 = rt::muli(v61, v0, "arith.muli at chunks.mlir:47:25");
+    int64_t v65 = rt::muli(v61, v0, "arith.muli at chunks.mlir:49:25");
     rt::LaunchDims l66 = rt::launchDims(v65, v10, v10, v13, v10, v10, v3, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_kv_0");
     rt::Memref v68 = v36;
     v68.workspace = v68.zeroFill = false;
@@ -2888,26 +2900,26 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512_backward(
     v69.workspace = v69.zeroFill = false;
     rt::Memref v70 = v60;
     v70.workspace = v70.zeroFill = false;
-    rt::Memref v71 = rt::contiguous(2, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v71 = rt::contiguous(2, {v29, v30, v31}, "memref.alloc at chunks.mlir:49:25");
     {
-      rt::expectSizes(r3, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
+      rt::expectSizes(r3, {v29, v30, v31}, "memref.alloc at chunks.mlir:49:25");
       v71 = r3;
     }
-    rt::Memref v72 = rt::contiguous(2, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v72 = rt::contiguous(2, {v29, v30, v31}, "memref.alloc at chunks.mlir:49:25");
     {
-      rt::expectSizes(r4, {v29, v30, v31}, "memref.alloc at chunks.mlir:47:25");
+      rt::expectSizes(r4, {v29, v30, v31}, "memref.alloc at chunks.mlir:49:25");
       v72 = r4;
     }
-    rt::Memref v73 = rt::contiguous(4, {v29, v30}, "memref.alloc at chunks.mlir:47:25");
+    rt::Memref v73 = rt::contiguous(4, {v29, v30}, "memref.alloc at chunks.mlir:49:25");
     if (hasInitGrad) {
-      rt::expectSizes(r7, {v29, v30}, "memref.alloc at chunks.mlir:47:25");
+      rt::expectSizes(r7, {v29, v30}, "memref.alloc at chunks.mlir:49:25");
       v73 = r7;
     }
     rt::LaunchDims l74 = rt::launchDims(v37, v10, v10, v13, v10, v10, v2, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_gates");
-    rt::Memref v76 = rt::subview(v46, {0, 0, 0, 0, 0}, {v29, v30, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:47:25");
+    rt::Memref v76 = rt::subview(v46, {0, 0, 0, 0, 0}, {v29, v30, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:49:25");
     rt::Memref v77 = v76;
     v77.workspace = v77.zeroFill = false;
-    rt::Memref v78 = rt::subview(v47, {0, 0, 0, 0}, {v29, v30, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:47:25");
+    rt::Memref v78 = rt::subview(v47, {0, 0, 0, 0}, {v29, v30, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:49:25");
     rt::Memref v79 = v78;
     v79.workspace = v79.zeroFill = false;
     rt::CopyPlan c5 = hasInitGrad ? rt::planCopy(v77, r5, "dC0") : rt::CopyPlan();
@@ -2960,7 +2972,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512_backward(
     rt::bindView(v77, v76);
     rt::bindView(v78, v47);
     rt::bindView(v79, v78);
-    { // gpu.launch_func at chunks.mlir:47:25
+    { // gpu.launch_func at chunks.mlir:49:25
       rt::Params params;
       params.scalar(v16);
       params.scalar(v15);
@@ -2979,7 +2991,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512_backward(
       params.scalar(v18);
       session.launch(k26, l25, params, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:47:25
+    { // gpu.launch_func at chunks.mlir:49:25
       rt::Params params;
       params.scalar(v32);
       params.scalar(v30);
@@ -2999,7 +3011,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512_backward(
       params.memref(v36);
       session.launch(k41, l40, params, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_row_adjoint");
     }
-    { // gpu.launch_func at chunks.mlir:47:25
+    { // gpu.launch_func at chunks.mlir:49:25
       rt::Params params;
       params.scalar(v30);
       params.scalar(v29);
@@ -3019,7 +3031,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512_backward(
       params.memref(v43);
       session.launch(k50, l49, params, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:47:25
+    { // gpu.launch_func at chunks.mlir:49:25
       rt::Params params;
       params.scalar(v32);
       params.scalar(v30);
@@ -3041,7 +3053,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512_backward(
       params.memref(v53);
       session.launch(k55, l54, params, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_q");
     }
-    { // gpu.launch_func at chunks.mlir:47:25
+    { // gpu.launch_func at chunks.mlir:49:25
       rt::Params params;
       params.scalar(v18);
       params.scalar(v16);
@@ -3063,7 +3075,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512_backward(
       params.memref(v60);
       session.launch(k64, l63, params, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_kv");
     }
-    { // gpu.launch_func at chunks.mlir:47:25
+    { // gpu.launch_func at chunks.mlir:49:25
       rt::Params params;
       params.scalar(v18);
       params.scalar(v16);
@@ -3081,7 +3093,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512_backward(
       params.memref(v59);
       session.launch(k67, l66, params, "mlstm_exp_bf16_d128x256_c512_backward_kernels::mlstm_exp_bf16_d128x256_c512_backward_grad_kv_0");
     }
-    { // gpu.launch_func at chunks.mlir:47:25
+    { // gpu.launch_func at chunks.mlir:49:25
       rt::Params params;
       params.scalar(v30);
       params.scalar(v29);
@@ -3204,32 +3216,32 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256(
     int64_t v6 = 0;
     int64_t v7 = 1;
     int64_t v8 = 128;
-    int64_t v9 = rt::dim(a1, v6, "memref.dim at chunks.mlir:62:20");
-    int64_t v10 = rt::dim(a1, v7, "memref.dim at chunks.mlir:62:20");
-    int64_t v11 = rt::dim(a1, v4, "memref.dim at chunks.mlir:62:20");
-    int64_t v12 = rt::ceildivui(v11, v5, "arith.ceildivui at chunks.mlir:62:20");
-    int64_t v13 = rt::addi(v12, v7, "arith.addi at chunks.mlir:62:20");
-    rt::Memref v14 = rt::contiguous(4, {v9, v10, v13, 128, 256}, "memref.alloc at chunks.mlir:62:20");
-    rt::Memref v15 = rt::contiguous(4, {v9, v10, v13, 128}, "memref.alloc at chunks.mlir:62:20");
-    int64_t v16 = rt::muli(v9, v10, "arith.muli at chunks.mlir:62:20");
-    int64_t v17 = rt::muli(v16, v1, "arith.muli at chunks.mlir:62:20");
+    int64_t v9 = rt::dim(a1, v6, "memref.dim at chunks.mlir:64:20");
+    int64_t v10 = rt::dim(a1, v7, "memref.dim at chunks.mlir:64:20");
+    int64_t v11 = rt::dim(a1, v4, "memref.dim at chunks.mlir:64:20");
+    int64_t v12 = rt::ceildivui(v11, v5, "arith.ceildivui at chunks.mlir:64:20");
+    int64_t v13 = rt::addi(v12, v7, "arith.addi at chunks.mlir:64:20");
+    rt::Memref v14 = rt::contiguous(4, {v9, v10, v13, 128, 256}, "memref.alloc at chunks.mlir:64:20");
+    rt::Memref v15 = rt::contiguous(4, {v9, v10, v13, 128}, "memref.alloc at chunks.mlir:64:20");
+    int64_t v16 = rt::muli(v9, v10, "arith.muli at chunks.mlir:64:20");
+    int64_t v17 = rt::muli(v16, v1, "arith.muli at chunks.mlir:64:20");
     rt::LaunchDims l18 = rt::launchDims(v17, v7, v7, v8, v7, v7, v3, "mlstm_sig_bf16_d128x256_c256_kernels::mlstm_sig_bf16_d128x256_c256_state_scan");
     rt::Memref v20 = v14;
     v20.workspace = v20.zeroFill = false;
     rt::Memref v21 = v15;
     v21.workspace = v21.zeroFill = false;
-    rt::Memref v22 = rt::contiguous(2, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:62:20");
+    rt::Memref v22 = rt::contiguous(2, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:64:20");
     {
-      rt::expectSizes(r0, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:62:20");
+      rt::expectSizes(r0, {v9, v10, v11, 256}, "memref.alloc at chunks.mlir:64:20");
       v22 = r0;
     }
-    int64_t v23 = rt::muli(v16, v12, "arith.muli at chunks.mlir:62:20");
-    int64_t v24 = rt::muli(v23, v0, "arith.muli at chunks.mlir:62:20");
+    int64_t v23 = rt::muli(v16, v12, "arith.muli at chunks.mlir:64:20");
+    int64_t v24 = rt::muli(v23, v0, "arith.muli at chunks.mlir:64:20");
     rt::LaunchDims l25 = rt::launchDims(v24, v7, v7, v8, v7, v7, v2, "mlstm_sig_bf16_d128x256_c256_kernels::mlstm_sig_bf16_d128x256_c256_output");
-    int64_t v27 = rt::dim(a0, v4, "memref.dim at chunks.mlir:62:20");
-    int64_t v28 = rt::ceildivui(v27, v5, "arith.ceildivui at chunks.mlir:62:20");
-    rt::Memref v29 = rt::subview(v14, {0, 0, v28, 0, 0}, {v9, v10, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:62:20");
-    rt::Memref v30 = rt::subview(v15, {0, 0, v28, 0}, {v9, v10, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:62:20");
+    int64_t v27 = rt::dim(a0, v4, "memref.dim at chunks.mlir:64:20");
+    int64_t v28 = rt::ceildivui(v27, v5, "arith.ceildivui at chunks.mlir:64:20");
+    rt::Memref v29 = rt::subview(v14, {0, 0, v28, 0, 0}, {v9, v10, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:64:20");
+    rt::Memref v30 = rt::subview(v15, {0, 0, v28, 0}, {v9, v10, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:64:20");
     rt::CopyPlan c1 = hasFinal ? rt::planCopy(v29, r1, "C_out") : rt::CopyPlan();
     rt::CopyPlan c2 = hasFinal ? rt::planCopy(v30, r2, "n_out") : rt::CopyPlan();
 
@@ -3246,7 +3258,7 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256(
     rt::bindView(v21, v15);
     rt::bindView(v29, v14);
     rt::bindView(v30, v15);
-    { // gpu.launch_func at chunks.mlir:62:20
+    { // gpu.launch_func at chunks.mlir:64:20
       rt::Params params;
       params.scalar(v10);
       params.scalar(v9);
@@ -3263,7 +3275,7 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256(
       params.scalar(v12);
       session.launch(k19, l18, params, "mlstm_sig_bf16_d128x256_c256_kernels::mlstm_sig_bf16_d128x256_c256_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:62:20
+    { // gpu.launch_func at chunks.mlir:64:20
       rt::Params params;
       params.scalar(v12);
       params.scalar(v10);
@@ -3446,29 +3458,29 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256_backward(
     int64_t v11 = 256;
     int64_t v12 = 128;
     int64_t v13 = 4;
-    int64_t v14 = rt::dim(a1, v8, "memref.dim at chunks.mlir:62:20");
-    int64_t v15 = rt::dim(a1, v9, "memref.dim at chunks.mlir:62:20");
-    int64_t v16 = rt::dim(a1, v10, "memref.dim at chunks.mlir:62:20");
-    int64_t v17 = rt::ceildivui(v16, v11, "arith.ceildivui at chunks.mlir:62:20");
-    int64_t v18 = rt::addi(v17, v9, "arith.addi at chunks.mlir:62:20");
-    rt::Memref v19 = rt::contiguous(4, {v14, v15, v18, 128, 256}, "memref.alloc at chunks.mlir:62:20");
-    rt::Memref v20 = rt::contiguous(4, {v14, v15, v18, 128}, "memref.alloc at chunks.mlir:62:20");
-    int64_t v21 = rt::muli(v14, v15, "arith.muli at chunks.mlir:62:20");
-    int64_t v22 = rt::muli(v21, v13, "arith.muli at chunks.mlir:62:20");
+    int64_t v14 = rt::dim(a1, v8, "memref.dim at chunks.mlir:64:20");
+    int64_t v15 = rt::dim(a1, v9, "memref.dim at chunks.mlir:64:20");
+    int64_t v16 = rt::dim(a1, v10, "memref.dim at chunks.mlir:64:20");
+    int64_t v17 = rt::ceildivui(v16, v11, "arith.ceildivui at chunks.mlir:64:20");
+    int64_t v18 = rt::addi(v17, v9, "arith.addi at chunks.mlir:64:20");
+    rt::Memref v19 = rt::contiguous(4, {v14, v15, v18, 128, 256}, "memref.alloc at chunks.mlir:64:20");
+    rt::Memref v20 = rt::contiguous(4, {v14, v15, v18, 128}, "memref.alloc at chunks.mlir:64:20");
+    int64_t v21 = rt::muli(v14, v15, "arith.muli at chunks.mlir:64:20");
+    int64_t v22 = rt::muli(v21, v13, "arith.muli at chunks.mlir:64:20");
     rt::LaunchDims l23 = rt::launchDims(v22, v9, v9, v12, v9, v9, v7, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_state_scan");
     rt::Memref v25 = v20;
     v25.workspace = v25.zeroFill = false;
-    int64_t v26 = rt::dim(a0, v8, "memref.dim at chunks.mlir:62:20");
-    int64_t v27 = rt::dim(a0, v9, "memref.dim at chunks.mlir:62:20");
-    int64_t v28 = rt::dim(a0, v10, "memref.dim at chunks.mlir:62:20");
-    int64_t v29 = rt::ceildivui(v28, v11, "arith.ceildivui at chunks.mlir:62:20");
-    rt::Memref v30 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
-    rt::Memref v31 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
-    rt::Memref v32 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
-    rt::Memref v33 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
-    int64_t v34 = rt::muli(v26, v27, "arith.muli at chunks.mlir:62:20");
-    int64_t v35 = rt::muli(v34, v29, "arith.muli at chunks.mlir:62:20");
-    int64_t v36 = rt::muli(v35, v13, "arith.muli at chunks.mlir:62:20");
+    int64_t v26 = rt::dim(a0, v8, "memref.dim at chunks.mlir:64:20");
+    int64_t v27 = rt::dim(a0, v9, "memref.dim at chunks.mlir:64:20");
+    int64_t v28 = rt::dim(a0, v10, "memref.dim at chunks.mlir:64:20");
+    int64_t v29 = rt::ceildivui(v28, v11, "arith.ceildivui at chunks.mlir:64:20");
+    rt::Memref v30 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:64:20");
+    rt::Memref v31 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:64:20");
+    rt::Memref v32 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:64:20");
+    rt::Memref v33 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:64:20");
+    int64_t v34 = rt::muli(v26, v27, "arith.muli at chunks.mlir:64:20");
+    int64_t v35 = rt::muli(v34, v29, "arith.muli at chunks.mlir:64:20");
+    int64_t v36 = rt::muli(v35, v13, "arith.muli at chunks.mlir:64:20");
     rt::LaunchDims l37 = rt::launchDims(v36, v9, v9, v12, v9, v9, v6, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_row_adjoint");
     rt::Memref v39 = v30;
     v39.workspace = v39.zeroFill = false;
@@ -3476,59 +3488,59 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256_backward(
     v40.workspace = v40.zeroFill = false;
     rt::Memref v41 = v32;
     v41.workspace = v41.zeroFill = false;
-    int64_t v42 = rt::addi(v29, v9, "arith.addi at chunks.mlir:62:20");
-    rt::Memref v43 = rt::contiguous(4, {v26, v27, v42, 128, 256}, "memref.alloc at chunks.mlir:62:20");
-    rt::Memref v44 = rt::contiguous(4, {v26, v27, v42, 128}, "memref.alloc at chunks.mlir:62:20");
-    int64_t v45 = rt::muli(v34, v13, "arith.muli at chunks.mlir:62:20");
+    int64_t v42 = rt::addi(v29, v9, "arith.addi at chunks.mlir:64:20");
+    rt::Memref v43 = rt::contiguous(4, {v26, v27, v42, 128, 256}, "memref.alloc at chunks.mlir:64:20");
+    rt::Memref v44 = rt::contiguous(4, {v26, v27, v42, 128}, "memref.alloc at chunks.mlir:64:20");
+    int64_t v45 = rt::muli(v34, v13, "arith.muli at chunks.mlir:64:20");
     rt::LaunchDims l46 = rt::launchDims(v45, v9, v9, v12, v9, v9, v5, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_state_scan");
     rt::Memref v48 = v19;
     v48.workspace = v48.zeroFill = false;
-    rt::Memref v49 = rt::contiguous(2, {v26, v27, v28, 128}, "memref.alloc at chunks.mlir:62:20");
+    rt::Memref v49 = rt::contiguous(2, {v26, v27, v28, 128}, "memref.alloc at chunks.mlir:64:20");
     {
-      rt::expectSizes(r0, {v26, v27, v28, 128}, "memref.alloc at chunks.mlir:62:20");
+      rt::expectSizes(r0, {v26, v27, v28, 128}, "memref.alloc at chunks.mlir:64:20");
       v49 = r0;
     }
-    rt::Memref v50 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
+    rt::Memref v50 = rt::contiguous(4, {v26, v27, v28}, "memref.alloc at chunks.mlir:64:20");
     rt::LaunchDims l51 = rt::launchDims(v36, v9, v9, v12, v9, v9, v4, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_q");
     rt::Memref v53 = v43;
     v53.workspace = v53.zeroFill = false;
     rt::Memref v54 = v44;
     v54.workspace = v54.zeroFill = false;
-    rt::Memref v55 = rt::contiguous(2, {v14, v15, v16, 128}, "memref.alloc at chunks.mlir:62:20");
+    rt::Memref v55 = rt::contiguous(2, {v14, v15, v16, 128}, "memref.alloc at chunks.mlir:64:20");
     {
-      rt::expectSizes(r1, {v14, v15, v16, 128}, "memref.alloc at chunks.mlir:62:20");
+      rt::expectSizes(r1, {v14, v15, v16, 128}, "memref.alloc at chunks.mlir:64:20");
       v55 = r1;
     }
-    rt::Memref v56 = rt::contiguous(2, {v14, v15, v16, 256}, "memref.alloc at chunks.mlir:62:20");
+    rt::Memref v56 = rt::contiguous(2, {v14, v15, v16, 256}, "memref.alloc at chunks.mlir:64:20");
     {
-      rt::expectSizes(r2, {v14, v15, v16, 256}, "memref.alloc at chunks.mlir:62:20");
+      rt::expectSizes(r2, {v14, v15, v16, 256}, "memref.alloc at chunks.mlir:64:20");
       v56 = r2;
     }
-    rt::Memref v57 = rt::contiguous(4, {v14, v15, v16}, "memref.alloc at chunks.mlir:62:20");
-    int64_t v58 = rt::muli(v21, v17, "arith.muli at chunks.mlir:62:20");
-    int64_t v59 = rt::muli(v58, v13, "arith.muli at chunks.mlir:62:20");
+    rt::Memref v57 = rt::contiguous(4, {v14, v15, v16}, "memref.alloc at chunks.mlir:64:20");
+    int64_t v58 = rt::muli(v21, v17, "arith.muli at chunks.mlir:64:20");
+    int64_t v59 = rt::muli(v58, v13, "arith.muli at chunks.mlir:64:20");
     rt::LaunchDims l60 = rt::launchDims(v59, v9, v9, v12, v9, v9, v3, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_kv");
-    int64_t v62 = rt::muli(v58, v0, "arith.muli at chunks.mlir:62:20");
+    int64_t v62 = rt::muli(v58, v0, "arith.muli at chunks.mlir:64:20");
     rt::LaunchDims l63 = rt::launchDims(v62, v9, v9, v12, v9, v9, v2, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_kv_0");
     rt::Memref v65 = v50;
     v65.workspace = v65.zeroFill = false;
     rt::Memref v66 = v57;
     v66.workspace = v66.zeroFill = false;
-    rt::Memref v67 = rt::contiguous(2, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
+    rt::Memref v67 = rt::contiguous(2, {v26, v27, v28}, "memref.alloc at chunks.mlir:64:20");
     {
-      rt::expectSizes(r3, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
+      rt::expectSizes(r3, {v26, v27, v28}, "memref.alloc at chunks.mlir:64:20");
       v67 = r3;
     }
-    rt::Memref v68 = rt::contiguous(2, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
+    rt::Memref v68 = rt::contiguous(2, {v26, v27, v28}, "memref.alloc at chunks.mlir:64:20");
     {
-      rt::expectSizes(r4, {v26, v27, v28}, "memref.alloc at chunks.mlir:62:20");
+      rt::expectSizes(r4, {v26, v27, v28}, "memref.alloc at chunks.mlir:64:20");
       v68 = r4;
     }
     rt::LaunchDims l69 = rt::launchDims(v34, v9, v9, v12, v9, v9, v1, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_gates");
-    rt::Memref v71 = rt::subview(v43, {0, 0, 0, 0, 0}, {v26, v27, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:62:20");
+    rt::Memref v71 = rt::subview(v43, {0, 0, 0, 0, 0}, {v26, v27, 1, 128, 256}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:64:20");
     rt::Memref v72 = v71;
     v72.workspace = v72.zeroFill = false;
-    rt::Memref v73 = rt::subview(v44, {0, 0, 0, 0}, {v26, v27, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:62:20");
+    rt::Memref v73 = rt::subview(v44, {0, 0, 0, 0}, {v26, v27, 1, 128}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:64:20");
     rt::Memref v74 = v73;
     v74.workspace = v74.zeroFill = false;
     rt::CopyPlan c5 = hasInitGrad ? rt::planCopy(v72, r5, "dC0") : rt::CopyPlan();
@@ -3575,7 +3587,7 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256_backward(
     rt::bindView(v72, v71);
     rt::bindView(v73, v44);
     rt::bindView(v74, v73);
-    { // gpu.launch_func at chunks.mlir:62:20
+    { // gpu.launch_func at chunks.mlir:64:20
       rt::Params params;
       params.scalar(v15);
       params.scalar(v14);
@@ -3592,7 +3604,7 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256_backward(
       params.scalar(v17);
       session.launch(k24, l23, params, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:62:20
+    { // gpu.launch_func at chunks.mlir:64:20
       rt::Params params;
       params.scalar(v29);
       params.scalar(v27);
@@ -3611,7 +3623,7 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256_backward(
       params.memref(v33);
       session.launch(k38, l37, params, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_row_adjoint");
     }
-    { // gpu.launch_func at chunks.mlir:62:20
+    { // gpu.launch_func at chunks.mlir:64:20
       rt::Params params;
       params.scalar(v27);
       params.scalar(v26);
@@ -3630,7 +3642,7 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256_backward(
       params.memref(v40);
       session.launch(k47, l46, params, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:62:20
+    { // gpu.launch_func at chunks.mlir:64:20
       rt::Params params;
       params.scalar(v29);
       params.scalar(v27);
@@ -3651,7 +3663,7 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256_backward(
       params.memref(v50);
       session.launch(k52, l51, params, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_q");
     }
-    { // gpu.launch_func at chunks.mlir:62:20
+    { // gpu.launch_func at chunks.mlir:64:20
       rt::Params params;
       params.scalar(v17);
       params.scalar(v15);
@@ -3672,7 +3684,7 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256_backward(
       params.memref(v57);
       session.launch(k61, l60, params, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_kv");
     }
-    { // gpu.launch_func at chunks.mlir:62:20
+    { // gpu.launch_func at chunks.mlir:64:20
       rt::Params params;
       params.scalar(v17);
       params.scalar(v15);
@@ -3689,7 +3701,7 @@ extern "C" MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256_backward(
       params.memref(v56);
       session.launch(k64, l63, params, "mlstm_sig_bf16_d128x256_c256_backward_kernels::mlstm_sig_bf16_d128x256_c256_backward_grad_kv_0");
     }
-    { // gpu.launch_func at chunks.mlir:62:20
+    { // gpu.launch_func at chunks.mlir:64:20
       rt::Params params;
       params.scalar(v27);
       params.scalar(v26);
@@ -3822,15 +3834,15 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256(
     int64_t v5 = 1;
     int64_t v6 = 128;
     int64_t v7 = 4;
-    int64_t v8 = rt::dim(a1, v4, "memref.dim at chunks.mlir:78:25");
-    int64_t v9 = rt::dim(a1, v5, "memref.dim at chunks.mlir:78:25");
-    int64_t v10 = rt::dim(a1, v2, "memref.dim at chunks.mlir:78:25");
-    int64_t v11 = rt::ceildivui(v10, v3, "arith.ceildivui at chunks.mlir:78:25");
-    int64_t v12 = rt::addi(v11, v5, "arith.addi at chunks.mlir:78:25");
-    rt::Memref v13 = rt::contiguous(4, {v8, v9, v12, 64, 128}, "memref.alloc at chunks.mlir:78:25");
-    rt::Memref v14 = rt::contiguous(4, {v8, v9, v12, 64}, "memref.alloc at chunks.mlir:78:25");
-    rt::Memref v15 = rt::contiguous(4, {v8, v9, v12}, "memref.alloc at chunks.mlir:78:25");
-    int64_t v16 = rt::muli(v8, v9, "arith.muli at chunks.mlir:78:25");
+    int64_t v8 = rt::dim(a1, v4, "memref.dim at chunks.mlir:80:25");
+    int64_t v9 = rt::dim(a1, v5, "memref.dim at chunks.mlir:80:25");
+    int64_t v10 = rt::dim(a1, v2, "memref.dim at chunks.mlir:80:25");
+    int64_t v11 = rt::ceildivui(v10, v3, "arith.ceildivui at chunks.mlir:80:25");
+    int64_t v12 = rt::addi(v11, v5, "arith.addi at chunks.mlir:80:25");
+    rt::Memref v13 = rt::contiguous(4, {v8, v9, v12, 64, 128}, "memref.alloc at chunks.mlir:80:25");
+    rt::Memref v14 = rt::contiguous(4, {v8, v9, v12, 64}, "memref.alloc at chunks.mlir:80:25");
+    rt::Memref v15 = rt::contiguous(4, {v8, v9, v12}, "memref.alloc at chunks.mlir:80:25");
+    int64_t v16 = rt::muli(v8, v9, "arith.muli at chunks.mlir:80:25");
     rt::LaunchDims l17 = rt::launchDims(v16, v5, v5, v6, v5, v5, v1, "mlstm_exp_f32_d64x128_c256_kernels::mlstm_exp_f32_d64x128_c256_state_scan");
     rt::Memref v19 = v13;
     v19.workspace = v19.zeroFill = false;
@@ -3838,19 +3850,19 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256(
     v20.workspace = v20.zeroFill = false;
     rt::Memref v21 = v15;
     v21.workspace = v21.zeroFill = false;
-    rt::Memref v22 = rt::contiguous(4, {v8, v9, v10, 128}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v22 = rt::contiguous(4, {v8, v9, v10, 128}, "memref.alloc at chunks.mlir:80:25");
     {
-      rt::expectSizes(r0, {v8, v9, v10, 128}, "memref.alloc at chunks.mlir:78:25");
+      rt::expectSizes(r0, {v8, v9, v10, 128}, "memref.alloc at chunks.mlir:80:25");
       v22 = r0;
     }
-    int64_t v23 = rt::muli(v16, v11, "arith.muli at chunks.mlir:78:25");
-    int64_t v24 = rt::muli(v23, v7, "arith.muli at chunks.mlir:78:25");
+    int64_t v23 = rt::muli(v16, v11, "arith.muli at chunks.mlir:80:25");
+    int64_t v24 = rt::muli(v23, v7, "arith.muli at chunks.mlir:80:25");
     rt::LaunchDims l25 = rt::launchDims(v24, v5, v5, v6, v5, v5, v0, "mlstm_exp_f32_d64x128_c256_kernels::mlstm_exp_f32_d64x128_c256_output");
-    int64_t v27 = rt::dim(a0, v2, "memref.dim at chunks.mlir:78:25");
-    int64_t v28 = rt::ceildivui(v27, v3, "arith.ceildivui at chunks.mlir:78:25");
-    rt::Memref v29 = rt::subview(v13, {0, 0, v28, 0, 0}, {v8, v9, 1, 64, 128}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:78:25");
-    rt::Memref v30 = rt::subview(v14, {0, 0, v28, 0}, {v8, v9, 1, 64}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:78:25");
-    rt::Memref v31 = rt::subview(v15, {0, 0, v28}, {v8, v9, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:78:25");
+    int64_t v27 = rt::dim(a0, v2, "memref.dim at chunks.mlir:80:25");
+    int64_t v28 = rt::ceildivui(v27, v3, "arith.ceildivui at chunks.mlir:80:25");
+    rt::Memref v29 = rt::subview(v13, {0, 0, v28, 0, 0}, {v8, v9, 1, 64, 128}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:80:25");
+    rt::Memref v30 = rt::subview(v14, {0, 0, v28, 0}, {v8, v9, 1, 64}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:80:25");
+    rt::Memref v31 = rt::subview(v15, {0, 0, v28}, {v8, v9, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:80:25");
     rt::CopyPlan c1 = hasFinal ? rt::planCopy(v29, r1, "C_out") : rt::CopyPlan();
     rt::CopyPlan c2 = hasFinal ? rt::planCopy(v30, r2, "n_out") : rt::CopyPlan();
     rt::CopyPlan c3 = hasFinal ? rt::planCopy(v31, r3, "m_out") : rt::CopyPlan();
@@ -3872,7 +3884,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256(
     rt::bindView(v29, v13);
     rt::bindView(v30, v14);
     rt::bindView(v31, v15);
-    { // gpu.launch_func at chunks.mlir:78:25
+    { // gpu.launch_func at chunks.mlir:80:25
       rt::Params params;
       params.scalar(v9);
       params.scalar(v8);
@@ -3891,7 +3903,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256(
       params.scalar(v11);
       session.launch(k18, l17, params, "mlstm_exp_f32_d64x128_c256_kernels::mlstm_exp_f32_d64x128_c256_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:78:25
+    { // gpu.launch_func at chunks.mlir:80:25
       rt::Params params;
       params.scalar(v11);
       params.scalar(v9);
@@ -4097,31 +4109,31 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256_backward(
     int64_t v9 = 256;
     int64_t v10 = 128;
     int64_t v11 = 4;
-    int64_t v12 = rt::dim(a1, v6, "memref.dim at chunks.mlir:78:25");
-    int64_t v13 = rt::dim(a1, v7, "memref.dim at chunks.mlir:78:25");
-    int64_t v14 = rt::dim(a1, v8, "memref.dim at chunks.mlir:78:25");
-    int64_t v15 = rt::ceildivui(v14, v9, "arith.ceildivui at chunks.mlir:78:25");
-    int64_t v16 = rt::addi(v15, v7, "arith.addi at chunks.mlir:78:25");
-    rt::Memref v17 = rt::contiguous(4, {v12, v13, v16, 64, 128}, "memref.alloc at chunks.mlir:78:25");
-    rt::Memref v18 = rt::contiguous(4, {v12, v13, v16, 64}, "memref.alloc at chunks.mlir:78:25");
-    rt::Memref v19 = rt::contiguous(4, {v12, v13, v16}, "memref.alloc at chunks.mlir:78:25");
-    int64_t v20 = rt::muli(v12, v13, "arith.muli at chunks.mlir:78:25");
+    int64_t v12 = rt::dim(a1, v6, "memref.dim at chunks.mlir:80:25");
+    int64_t v13 = rt::dim(a1, v7, "memref.dim at chunks.mlir:80:25");
+    int64_t v14 = rt::dim(a1, v8, "memref.dim at chunks.mlir:80:25");
+    int64_t v15 = rt::ceildivui(v14, v9, "arith.ceildivui at chunks.mlir:80:25");
+    int64_t v16 = rt::addi(v15, v7, "arith.addi at chunks.mlir:80:25");
+    rt::Memref v17 = rt::contiguous(4, {v12, v13, v16, 64, 128}, "memref.alloc at chunks.mlir:80:25");
+    rt::Memref v18 = rt::contiguous(4, {v12, v13, v16, 64}, "memref.alloc at chunks.mlir:80:25");
+    rt::Memref v19 = rt::contiguous(4, {v12, v13, v16}, "memref.alloc at chunks.mlir:80:25");
+    int64_t v20 = rt::muli(v12, v13, "arith.muli at chunks.mlir:80:25");
     rt::LaunchDims l21 = rt::launchDims(v20, v7, v7, v10, v7, v7, v5, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_state_scan");
     rt::Memref v23 = v18;
     v23.workspace = v23.zeroFill = false;
     rt::Memref v24 = v19;
     v24.workspace = v24.zeroFill = false;
-    int64_t v25 = rt::dim(a0, v6, "memref.dim at chunks.mlir:78:25");
-    int64_t v26 = rt::dim(a0, v7, "memref.dim at chunks.mlir:78:25");
-    int64_t v27 = rt::dim(a0, v8, "memref.dim at chunks.mlir:78:25");
-    int64_t v28 = rt::ceildivui(v27, v9, "arith.ceildivui at chunks.mlir:78:25");
-    rt::Memref v29 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
-    rt::Memref v30 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
-    rt::Memref v31 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
-    rt::Memref v32 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
-    int64_t v33 = rt::muli(v25, v26, "arith.muli at chunks.mlir:78:25");
-    int64_t v34 = rt::muli(v33, v28, "arith.muli at chunks.mlir:78:25");
-    int64_t v35 = rt::muli(v34, v11, "arith.muli at chunks.mlir:78:25");
+    int64_t v25 = rt::dim(a0, v6, "memref.dim at chunks.mlir:80:25");
+    int64_t v26 = rt::dim(a0, v7, "memref.dim at chunks.mlir:80:25");
+    int64_t v27 = rt::dim(a0, v8, "memref.dim at chunks.mlir:80:25");
+    int64_t v28 = rt::ceildivui(v27, v9, "arith.ceildivui at chunks.mlir:80:25");
+    rt::Memref v29 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:80:25");
+    rt::Memref v30 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:80:25");
+    rt::Memref v31 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:80:25");
+    rt::Memref v32 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:80:25");
+    int64_t v33 = rt::muli(v25, v26, "arith.muli at chunks.mlir:80:25");
+    int64_t v34 = rt::muli(v33, v28, "arith.muli at chunks.mlir:80:25");
+    int64_t v35 = rt::muli(v34, v11, "arith.muli at chunks.mlir:80:25");
     rt::LaunchDims l36 = rt::launchDims(v35, v7, v7, v10, v7, v7, v4, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_row_adjoint");
     rt::Memref v38 = v29;
     v38.workspace = v38.zeroFill = false;
@@ -4129,36 +4141,36 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256_backward(
     v39.workspace = v39.zeroFill = false;
     rt::Memref v40 = v31;
     v40.workspace = v40.zeroFill = false;
-    int64_t v41 = rt::addi(v28, v7, "arith.addi at chunks.mlir:78:25");
-    rt::Memref v42 = rt::contiguous(4, {v25, v26, v41, 64, 128}, "memref.alloc at chunks.mlir:78:25");
-    rt::Memref v43 = rt::contiguous(4, {v25, v26, v41, 64}, "memref.alloc at chunks.mlir:78:25");
+    int64_t v41 = rt::addi(v28, v7, "arith.addi at chunks.mlir:80:25");
+    rt::Memref v42 = rt::contiguous(4, {v25, v26, v41, 64, 128}, "memref.alloc at chunks.mlir:80:25");
+    rt::Memref v43 = rt::contiguous(4, {v25, v26, v41, 64}, "memref.alloc at chunks.mlir:80:25");
     rt::LaunchDims l44 = rt::launchDims(v33, v7, v7, v10, v7, v7, v5, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_state_scan");
     rt::Memref v46 = v17;
     v46.workspace = v46.zeroFill = false;
-    rt::Memref v47 = rt::contiguous(4, {v25, v26, v27, 64}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v47 = rt::contiguous(4, {v25, v26, v27, 64}, "memref.alloc at chunks.mlir:80:25");
     {
-      rt::expectSizes(r0, {v25, v26, v27, 64}, "memref.alloc at chunks.mlir:78:25");
+      rt::expectSizes(r0, {v25, v26, v27, 64}, "memref.alloc at chunks.mlir:80:25");
       v47 = r0;
     }
-    rt::Memref v48 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v48 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:80:25");
     rt::LaunchDims l49 = rt::launchDims(v35, v7, v7, v10, v7, v7, v3, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_q");
     rt::Memref v51 = v42;
     v51.workspace = v51.zeroFill = false;
     rt::Memref v52 = v43;
     v52.workspace = v52.zeroFill = false;
-    rt::Memref v53 = rt::contiguous(4, {v12, v13, v14, 64}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v53 = rt::contiguous(4, {v12, v13, v14, 64}, "memref.alloc at chunks.mlir:80:25");
     {
-      rt::expectSizes(r1, {v12, v13, v14, 64}, "memref.alloc at chunks.mlir:78:25");
+      rt::expectSizes(r1, {v12, v13, v14, 64}, "memref.alloc at chunks.mlir:80:25");
       v53 = r1;
     }
-    rt::Memref v54 = rt::contiguous(4, {v12, v13, v14, 128}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v54 = rt::contiguous(4, {v12, v13, v14, 128}, "memref.alloc at chunks.mlir:80:25");
     {
-      rt::expectSizes(r2, {v12, v13, v14, 128}, "memref.alloc at chunks.mlir:78:25");
+      rt::expectSizes(r2, {v12, v13, v14, 128}, "memref.alloc at chunks.mlir:80:25");
       v54 = r2;
     }
-    rt::Memref v55 = rt::contiguous(4, {v12, v13, v14}, "memref.alloc at chunks.mlir:78:25");
-    int64_t v56 = rt::muli(v20, v15, "arith.muli at chunks.mlir:78:25");
-    int64_t v57 = rt::muli(v56, v11, "arith.muli at chunks.mlir:78:25");
+    rt::Memref v55 = rt::contiguous(4, {v12, v13, v14}, "memref.alloc at chunks.mlir:80:25");
+    int64_t v56 = rt::muli(v20, v15, "arith.muli at chunks.mlir:80:25");
+    int64_t v57 = rt::muli(v56, v11, "arith.muli at chunks.mlir:80:25");
     rt::LaunchDims l58 = rt::launchDims(v57, v7, v7, v10, v7, v7, v2, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_kv");
     rt::LaunchDims l60 = rt::launchDims(v57, v7, v7, v10, v7, v7, v1, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_kv_0");
     rt::Memref v62 = v32;
@@ -4167,26 +4179,26 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256_backward(
     v63.workspace = v63.zeroFill = false;
     rt::Memref v64 = v55;
     v64.workspace = v64.zeroFill = false;
-    rt::Memref v65 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v65 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:80:25");
     {
-      rt::expectSizes(r3, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
+      rt::expectSizes(r3, {v25, v26, v27}, "memref.alloc at chunks.mlir:80:25");
       v65 = r3;
     }
-    rt::Memref v66 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v66 = rt::contiguous(4, {v25, v26, v27}, "memref.alloc at chunks.mlir:80:25");
     {
-      rt::expectSizes(r4, {v25, v26, v27}, "memref.alloc at chunks.mlir:78:25");
+      rt::expectSizes(r4, {v25, v26, v27}, "memref.alloc at chunks.mlir:80:25");
       v66 = r4;
     }
-    rt::Memref v67 = rt::contiguous(4, {v25, v26}, "memref.alloc at chunks.mlir:78:25");
+    rt::Memref v67 = rt::contiguous(4, {v25, v26}, "memref.alloc at chunks.mlir:80:25");
     if (hasInitGrad) {
-      rt::expectSizes(r7, {v25, v26}, "memref.alloc at chunks.mlir:78:25");
+      rt::expectSizes(r7, {v25, v26}, "memref.alloc at chunks.mlir:80:25");
       v67 = r7;
     }
     rt::LaunchDims l68 = rt::launchDims(v33, v7, v7, v10, v7, v7, v0, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_gates");
-    rt::Memref v70 = rt::subview(v42, {0, 0, 0, 0, 0}, {v25, v26, 1, 64, 128}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:78:25");
+    rt::Memref v70 = rt::subview(v42, {0, 0, 0, 0, 0}, {v25, v26, 1, 64, 128}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:80:25");
     rt::Memref v71 = v70;
     v71.workspace = v71.zeroFill = false;
-    rt::Memref v72 = rt::subview(v43, {0, 0, 0, 0}, {v25, v26, 1, 64}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:78:25");
+    rt::Memref v72 = rt::subview(v43, {0, 0, 0, 0}, {v25, v26, 1, 64}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:80:25");
     rt::Memref v73 = v72;
     v73.workspace = v73.zeroFill = false;
     rt::CopyPlan c5 = hasInitGrad ? rt::planCopy(v71, r5, "dC0") : rt::CopyPlan();
@@ -4239,7 +4251,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256_backward(
     rt::bindView(v71, v70);
     rt::bindView(v72, v43);
     rt::bindView(v73, v72);
-    { // gpu.launch_func at chunks.mlir:78:25
+    { // gpu.launch_func at chunks.mlir:80:25
       rt::Params params;
       params.scalar(v13);
       params.scalar(v12);
@@ -4258,7 +4270,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256_backward(
       params.scalar(v15);
       session.launch(k22, l21, params, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:78:25
+    { // gpu.launch_func at chunks.mlir:80:25
       rt::Params params;
       params.scalar(v28);
       params.scalar(v26);
@@ -4278,7 +4290,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256_backward(
       params.memref(v32);
       session.launch(k37, l36, params, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_row_adjoint");
     }
-    { // gpu.launch_func at chunks.mlir:78:25
+    { // gpu.launch_func at chunks.mlir:80:25
       rt::Params params;
       params.scalar(v26);
       params.scalar(v25);
@@ -4298,7 +4310,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256_backward(
       params.memref(v39);
       session.launch(k45, l44, params, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_state_scan");
     }
-    { // gpu.launch_func at chunks.mlir:78:25
+    { // gpu.launch_func at chunks.mlir:80:25
       rt::Params params;
       params.scalar(v28);
       params.scalar(v26);
@@ -4320,7 +4332,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256_backward(
       params.memref(v48);
       session.launch(k50, l49, params, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_q");
     }
-    { // gpu.launch_func at chunks.mlir:78:25
+    { // gpu.launch_func at chunks.mlir:80:25
       rt::Params params;
       params.scalar(v15);
       params.scalar(v13);
@@ -4342,7 +4354,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256_backward(
       params.memref(v55);
       session.launch(k59, l58, params, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_kv");
     }
-    { // gpu.launch_func at chunks.mlir:78:25
+    { // gpu.launch_func at chunks.mlir:80:25
       rt::Params params;
       params.scalar(v15);
       params.scalar(v13);
@@ -4360,7 +4372,7 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256_backward(
       params.memref(v54);
       session.launch(k61, l60, params, "mlstm_exp_f32_d64x128_c256_backward_kernels::mlstm_exp_f32_d64x128_c256_backward_grad_kv_0");
     }
-    { // gpu.launch_func at chunks.mlir:78:25
+    { // gpu.launch_func at chunks.mlir:80:25
       rt::Params params;
       params.scalar(v26);
       params.scalar(v25);
@@ -4384,6 +4396,1344 @@ extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256_backward(
     }
     session.copy(c5, v71, r5);
     session.copy(c6, v73, r6);
+    session.finish();
+  });
+}
+
+//===-- mlstm_exp_bf16_d64x128_detached -----------------------------------===//
+
+extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d64x128_detached(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    mlstm_tensor *h,
+    mlstm_tensor *C_out,
+    mlstm_tensor *n_out,
+    mlstm_tensor *m_out,
+    CUstream stream) {
+  static const rt::TensorSpec kSpec_q = {"q", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_k = {"k", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_v = {"v", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_i = {"i", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_f = {"f", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_C0 = {"C0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 64, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_n0 = {"n0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_m0 = {"m0", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_h = {"h", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, 128, 1},
+      true};
+  static const rt::TensorSpec kSpec_C_out = {"C_out", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 64, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_n_out = {"n_out", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_m_out = {"m_out", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      true};
+  return rt::run("mlstm_exp_bf16_d64x128_detached", [&] {
+    // 1. Arguments, all checked before the first driver call.
+    const bool hasInit = rt::allOrNone({C0, n0, m0}, {"C0", "n0", "m0"}, "the initial states");
+    const bool hasFinal = rt::allOrNone({C_out, n_out, m_out}, {"C_out", "n_out", "m_out"}, "the final states");
+    rt::Problem problem;
+    rt::Memref a0 = rt::bindTensor(q, kSpec_q, problem);
+    rt::Memref a1 = rt::bindTensor(k, kSpec_k, problem);
+    rt::Memref a2 = rt::bindTensor(v, kSpec_v, problem);
+    rt::Memref a3 = rt::bindTensor(i, kSpec_i, problem);
+    rt::Memref a4 = rt::bindTensor(f, kSpec_f, problem);
+    rt::Memref a5 = hasInit ? rt::bindTensor(C0, kSpec_C0, problem) : rt::Memref();
+    rt::Memref a6 = hasInit ? rt::bindTensor(n0, kSpec_n0, problem) : rt::Memref();
+    rt::Memref a7 = hasInit ? rt::bindTensor(m0, kSpec_m0, problem) : rt::Memref();
+    rt::Memref r0 = rt::bindTensor(h, kSpec_h, problem);
+    rt::Memref r1 = hasFinal ? rt::bindTensor(C_out, kSpec_C_out, problem) : rt::Memref();
+    rt::Memref r2 = hasFinal ? rt::bindTensor(n_out, kSpec_n_out, problem) : rt::Memref();
+    rt::Memref r3 = hasFinal ? rt::bindTensor(m_out, kSpec_m_out, problem) : rt::Memref();
+    rt::requireNonEmpty(problem);
+    if (!hasInit) { // zeros: the recurrence's default states
+      a5 = rt::zeroState(kSpec_C0, problem);
+      a6 = rt::zeroState(kSpec_n0, problem);
+      a7 = rt::zeroState(kSpec_m0, problem);
+    }
+
+    // 2. The host function @mlstm_exp_bf16_d64x128_detached: sizes, launch shapes, copies.
+    int32_t v0 = 99584;
+    int32_t v1 = 65792;
+    int64_t v2 = 2;
+    int64_t v3 = 128;
+    int64_t v4 = 0;
+    int64_t v5 = 1;
+    int64_t v6 = rt::dim(a1, v4, "memref.dim at chunks.mlir:96:25");
+    int64_t v7 = rt::dim(a1, v5, "memref.dim at chunks.mlir:96:25");
+    int64_t v8 = rt::dim(a1, v2, "memref.dim at chunks.mlir:96:25");
+    int64_t v9 = rt::ceildivui(v8, v3, "arith.ceildivui at chunks.mlir:96:25");
+    int64_t v10 = rt::addi(v9, v5, "arith.addi at chunks.mlir:96:25");
+    rt::Memref v11 = rt::contiguous(4, {v6, v7, v10, 64, 128}, "memref.alloc at chunks.mlir:96:25");
+    rt::Memref v12 = rt::contiguous(4, {v6, v7, v10, 64}, "memref.alloc at chunks.mlir:96:25");
+    rt::Memref v13 = rt::contiguous(4, {v6, v7, v10}, "memref.alloc at chunks.mlir:96:25");
+    int64_t v14 = rt::muli(v6, v7, "arith.muli at chunks.mlir:96:25");
+    rt::LaunchDims l15 = rt::launchDims(v14, v5, v5, v3, v5, v5, v1, "mlstm_exp_bf16_d64x128_detached_kernels::mlstm_exp_bf16_d64x128_detached_state_scan");
+    rt::Memref v17 = v11;
+    v17.workspace = v17.zeroFill = false;
+    rt::Memref v18 = v12;
+    v18.workspace = v18.zeroFill = false;
+    rt::Memref v19 = v13;
+    v19.workspace = v19.zeroFill = false;
+    rt::Memref v20 = rt::contiguous(2, {v6, v7, v8, 128}, "memref.alloc at chunks.mlir:96:25");
+    {
+      rt::expectSizes(r0, {v6, v7, v8, 128}, "memref.alloc at chunks.mlir:96:25");
+      v20 = r0;
+    }
+    int64_t v21 = rt::muli(v14, v9, "arith.muli at chunks.mlir:96:25");
+    int64_t v22 = rt::muli(v21, v2, "arith.muli at chunks.mlir:96:25");
+    rt::LaunchDims l23 = rt::launchDims(v22, v5, v5, v3, v5, v5, v0, "mlstm_exp_bf16_d64x128_detached_kernels::mlstm_exp_bf16_d64x128_detached_output");
+    int64_t v25 = rt::dim(a0, v2, "memref.dim at chunks.mlir:96:25");
+    int64_t v26 = rt::ceildivui(v25, v3, "arith.ceildivui at chunks.mlir:96:25");
+    rt::Memref v27 = rt::subview(v11, {0, 0, v26, 0, 0}, {v6, v7, 1, 64, 128}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:96:25");
+    rt::Memref v28 = rt::subview(v12, {0, 0, v26, 0}, {v6, v7, 1, 64}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:96:25");
+    rt::Memref v29 = rt::subview(v13, {0, 0, v26}, {v6, v7, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:96:25");
+    rt::CopyPlan c1 = hasFinal ? rt::planCopy(v27, r1, "C_out") : rt::CopyPlan();
+    rt::CopyPlan c2 = hasFinal ? rt::planCopy(v28, r2, "n_out") : rt::CopyPlan();
+    rt::CopyPlan c3 = hasFinal ? rt::planCopy(v29, r3, "m_out") : rt::CopyPlan();
+
+    // 3. Driver work, in order, on the caller's stream.
+    rt::Session session(moduleCache(), stream);
+    CUfunction k16 = session.function(10, 0, l15);
+    CUfunction k24 = session.function(10, 1, l23);
+    session.alloc(a5);
+    session.alloc(a6);
+    session.alloc(a7);
+    session.alloc(v11);
+    session.alloc(v12);
+    session.alloc(v13);
+    session.alloc(v20);
+    rt::bindView(v17, v11);
+    rt::bindView(v18, v12);
+    rt::bindView(v19, v13);
+    rt::bindView(v27, v11);
+    rt::bindView(v28, v12);
+    rt::bindView(v29, v13);
+    { // gpu.launch_func at chunks.mlir:96:25
+      rt::Params params;
+      params.scalar(v7);
+      params.scalar(v6);
+      params.memref(a5);
+      params.memref(a6);
+      params.memref(a7);
+      params.memref(v11);
+      params.scalar(v10);
+      params.memref(v12);
+      params.memref(v13);
+      params.scalar(v8);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(a1);
+      params.memref(a2);
+      params.scalar(v9);
+      session.launch(k16, l15, params, "mlstm_exp_bf16_d64x128_detached_kernels::mlstm_exp_bf16_d64x128_detached_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:96:25
+      rt::Params params;
+      params.scalar(v9);
+      params.scalar(v7);
+      params.scalar(v6);
+      params.scalar(v8);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v19);
+      params.memref(a0);
+      params.memref(v17);
+      params.memref(v18);
+      params.memref(a1);
+      params.memref(a2);
+      params.memref(v20);
+      session.launch(k24, l23, params, "mlstm_exp_bf16_d64x128_detached_kernels::mlstm_exp_bf16_d64x128_detached_output");
+    }
+    session.copy(c1, v27, r1);
+    session.copy(c2, v28, r2);
+    session.copy(c3, v29, r3);
+    session.finish();
+  });
+}
+
+//===-- mlstm_exp_bf16_d64x128_detached_backward --------------------------===//
+
+extern "C" MLSTM_API mlstm_status mlstm_exp_bf16_d64x128_detached_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    const mlstm_tensor *dm,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    mlstm_tensor *dm0,
+    CUstream stream) {
+  static const rt::TensorSpec kSpec_q = {"q", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_k = {"k", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_v = {"v", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_i = {"i", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_f = {"f", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_C0 = {"C0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 64, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_n0 = {"n0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_m0 = {"m0", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_h = {"h", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dh = {"dh", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dC = {"dC", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 64, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dn = {"dn", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dm = {"dm", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dq = {"dq", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, 64, 1},
+      true};
+  static const rt::TensorSpec kSpec_dk = {"dk", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, 64, 1},
+      true};
+  static const rt::TensorSpec kSpec_dv = {"dv", MLSTM_DTYPE_BF16, 4, 2,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, 128, 1},
+      true};
+  static const rt::TensorSpec kSpec_di = {"di", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, 1},
+      true};
+  static const rt::TensorSpec kSpec_df = {"df", MLSTM_DTYPE_BF16, 3, 2,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, 1},
+      true};
+  static const rt::TensorSpec kSpec_dC0 = {"dC0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 64, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_dn0 = {"dn0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_dm0 = {"dm0", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, 1},
+      true};
+  return rt::run("mlstm_exp_bf16_d64x128_detached_backward", [&] {
+    // 1. Arguments, all checked before the first driver call.
+    const bool hasInit = rt::allOrNone({C0, n0, m0}, {"C0", "n0", "m0"}, "the initial states");
+    const bool hasFinalGrad = rt::allOrNone({dC, dn, dm}, {"dC", "dn", "dm"}, "the final-state cotangents");
+    const bool hasInitGrad = rt::allOrNone({dC0, dn0, dm0}, {"dC0", "dn0", "dm0"}, "the initial-state gradients");
+    rt::Problem problem;
+    rt::Memref a0 = rt::bindTensor(q, kSpec_q, problem);
+    rt::Memref a1 = rt::bindTensor(k, kSpec_k, problem);
+    rt::Memref a2 = rt::bindTensor(v, kSpec_v, problem);
+    rt::Memref a3 = rt::bindTensor(i, kSpec_i, problem);
+    rt::Memref a4 = rt::bindTensor(f, kSpec_f, problem);
+    rt::Memref a5 = hasInit ? rt::bindTensor(C0, kSpec_C0, problem) : rt::Memref();
+    rt::Memref a6 = hasInit ? rt::bindTensor(n0, kSpec_n0, problem) : rt::Memref();
+    rt::Memref a7 = hasInit ? rt::bindTensor(m0, kSpec_m0, problem) : rt::Memref();
+    rt::Memref a8 = rt::bindTensor(h, kSpec_h, problem);
+    rt::Memref a9 = rt::bindTensor(dh, kSpec_dh, problem);
+    rt::Memref a10 = hasFinalGrad ? rt::bindTensor(dC, kSpec_dC, problem) : rt::Memref();
+    rt::Memref a11 = hasFinalGrad ? rt::bindTensor(dn, kSpec_dn, problem) : rt::Memref();
+    rt::Memref a12 = hasFinalGrad ? rt::bindTensor(dm, kSpec_dm, problem) : rt::Memref();
+    rt::Memref r0 = rt::bindTensor(dq, kSpec_dq, problem);
+    rt::Memref r1 = rt::bindTensor(dk, kSpec_dk, problem);
+    rt::Memref r2 = rt::bindTensor(dv, kSpec_dv, problem);
+    rt::Memref r3 = rt::bindTensor(di, kSpec_di, problem);
+    rt::Memref r4 = rt::bindTensor(df, kSpec_df, problem);
+    rt::Memref r5 = hasInitGrad ? rt::bindTensor(dC0, kSpec_dC0, problem) : rt::Memref();
+    rt::Memref r6 = hasInitGrad ? rt::bindTensor(dn0, kSpec_dn0, problem) : rt::Memref();
+    rt::Memref r7 = hasInitGrad ? rt::bindTensor(dm0, kSpec_dm0, problem) : rt::Memref();
+    rt::requireNonEmpty(problem);
+    if (!hasInit) { // zeros: the recurrence's default states
+      a5 = rt::zeroState(kSpec_C0, problem);
+      a6 = rt::zeroState(kSpec_n0, problem);
+      a7 = rt::zeroState(kSpec_m0, problem);
+    }
+    if (!hasFinalGrad) { // zeros: the recurrence's default states
+      a10 = rt::zeroState(kSpec_dC, problem);
+      a11 = rt::zeroState(kSpec_dn, problem);
+      a12 = rt::zeroState(kSpec_dm, problem);
+    }
+
+    // 2. The host function @mlstm_exp_bf16_d64x128_detached_backward: sizes, launch shapes, copies.
+    int32_t v0 = 19472;
+    int32_t v1 = 96256;
+    int32_t v2 = 114944;
+    int32_t v3 = 112896;
+    int32_t v4 = 73984;
+    int32_t v5 = 30976;
+    int32_t v6 = 65792;
+    int64_t v7 = 0;
+    int64_t v8 = 1;
+    int64_t v9 = 2;
+    int64_t v10 = 128;
+    int64_t v11 = rt::dim(a1, v7, "memref.dim at chunks.mlir:96:25");
+    int64_t v12 = rt::dim(a1, v8, "memref.dim at chunks.mlir:96:25");
+    int64_t v13 = rt::dim(a1, v9, "memref.dim at chunks.mlir:96:25");
+    int64_t v14 = rt::ceildivui(v13, v10, "arith.ceildivui at chunks.mlir:96:25");
+    int64_t v15 = rt::addi(v14, v8, "arith.addi at chunks.mlir:96:25");
+    rt::Memref v16 = rt::contiguous(4, {v11, v12, v15, 64, 128}, "memref.alloc at chunks.mlir:96:25");
+    rt::Memref v17 = rt::contiguous(4, {v11, v12, v15, 64}, "memref.alloc at chunks.mlir:96:25");
+    rt::Memref v18 = rt::contiguous(4, {v11, v12, v15}, "memref.alloc at chunks.mlir:96:25");
+    int64_t v19 = rt::muli(v11, v12, "arith.muli at chunks.mlir:96:25");
+    rt::LaunchDims l20 = rt::launchDims(v19, v8, v8, v10, v8, v8, v6, "mlstm_exp_bf16_d64x128_detached_backward_kernels::mlstm_exp_bf16_d64x128_detached_backward_state_scan");
+    rt::Memref v22 = v17;
+    v22.workspace = v22.zeroFill = false;
+    rt::Memref v23 = v18;
+    v23.workspace = v23.zeroFill = false;
+    int64_t v24 = rt::dim(a0, v7, "memref.dim at chunks.mlir:96:25");
+    int64_t v25 = rt::dim(a0, v8, "memref.dim at chunks.mlir:96:25");
+    int64_t v26 = rt::dim(a0, v9, "memref.dim at chunks.mlir:96:25");
+    int64_t v27 = rt::ceildivui(v26, v10, "arith.ceildivui at chunks.mlir:96:25");
+    rt::Memref v28 = rt::contiguous(4, {v24, v25, v26}, "memref.alloc at chunks.mlir:96:25");
+    rt::Memref v29 = rt::contiguous(4, {v24, v25, v26}, "memref.alloc at chunks.mlir:96:25");
+    rt::Memref v30 = rt::contiguous(4, {v24, v25, v26}, "memref.alloc at chunks.mlir:96:25");
+    rt::Memref v31 = rt::contiguous(4, {v24, v25, v26}, "memref.alloc at chunks.mlir:96:25");
+    int64_t v32 = rt::muli(v24, v25, "arith.muli at chunks.mlir:96:25");
+    int64_t v33 = rt::muli(v32, v27, "arith.muli at chunks.mlir:96:25");
+    int64_t v34 = rt::muli(v33, v9, "arith.muli at chunks.mlir:96:25");
+    rt::LaunchDims l35 = rt::launchDims(v34, v8, v8, v10, v8, v8, v5, "mlstm_exp_bf16_d64x128_detached_backward_kernels::mlstm_exp_bf16_d64x128_detached_backward_row_adjoint");
+    rt::Memref v37 = v28;
+    v37.workspace = v37.zeroFill = false;
+    rt::Memref v38 = v29;
+    v38.workspace = v38.zeroFill = false;
+    rt::Memref v39 = v30;
+    v39.workspace = v39.zeroFill = false;
+    int64_t v40 = rt::addi(v27, v8, "arith.addi at chunks.mlir:96:25");
+    rt::Memref v41 = rt::contiguous(4, {v24, v25, v40, 64, 128}, "memref.alloc at chunks.mlir:96:25");
+    rt::Memref v42 = rt::contiguous(4, {v24, v25, v40, 64}, "memref.alloc at chunks.mlir:96:25");
+    rt::LaunchDims l43 = rt::launchDims(v32, v8, v8, v10, v8, v8, v4, "mlstm_exp_bf16_d64x128_detached_backward_kernels::mlstm_exp_bf16_d64x128_detached_backward_grad_state_scan");
+    rt::Memref v45 = v16;
+    v45.workspace = v45.zeroFill = false;
+    rt::Memref v46 = rt::contiguous(2, {v24, v25, v26, 64}, "memref.alloc at chunks.mlir:96:25");
+    {
+      rt::expectSizes(r0, {v24, v25, v26, 64}, "memref.alloc at chunks.mlir:96:25");
+      v46 = r0;
+    }
+    rt::Memref v47 = rt::contiguous(4, {v24, v25, v26}, "memref.alloc at chunks.mlir:96:25");
+    rt::LaunchDims l48 = rt::launchDims(v34, v8, v8, v10, v8, v8, v3, "mlstm_exp_bf16_d64x128_detached_backward_kernels::mlstm_exp_bf16_d64x128_detached_backward_grad_q");
+    rt::Memref v50 = v41;
+    v50.workspace = v50.zeroFill = false;
+    rt::Memref v51 = v42;
+    v51.workspace = v51.zeroFill = false;
+    rt::Memref v52 = rt::contiguous(2, {v11, v12, v13, 64}, "memref.alloc at chunks.mlir:96:25");
+    {
+      rt::expectSizes(r1, {v11, v12, v13, 64}, "memref.alloc at chunks.mlir:96:25");
+      v52 = r1;
+    }
+    rt::Memref v53 = rt::contiguous(2, {v11, v12, v13, 128}, "memref.alloc at chunks.mlir:96:25");
+    {
+      rt::expectSizes(r2, {v11, v12, v13, 128}, "memref.alloc at chunks.mlir:96:25");
+      v53 = r2;
+    }
+    rt::Memref v54 = rt::contiguous(4, {v11, v12, v13}, "memref.alloc at chunks.mlir:96:25");
+    int64_t v55 = rt::muli(v19, v14, "arith.muli at chunks.mlir:96:25");
+    int64_t v56 = rt::muli(v55, v9, "arith.muli at chunks.mlir:96:25");
+    rt::LaunchDims l57 = rt::launchDims(v56, v8, v8, v10, v8, v8, v2, "mlstm_exp_bf16_d64x128_detached_backward_kernels::mlstm_exp_bf16_d64x128_detached_backward_grad_kv");
+    rt::LaunchDims l59 = rt::launchDims(v56, v8, v8, v10, v8, v8, v1, "mlstm_exp_bf16_d64x128_detached_backward_kernels::mlstm_exp_bf16_d64x128_detached_backward_grad_kv_0");
+    rt::Memref v61 = v31;
+    v61.workspace = v61.zeroFill = false;
+    rt::Memref v62 = v47;
+    v62.workspace = v62.zeroFill = false;
+    rt::Memref v63 = v54;
+    v63.workspace = v63.zeroFill = false;
+    rt::Memref v64 = rt::contiguous(2, {v24, v25, v26}, "memref.alloc at chunks.mlir:96:25");
+    {
+      rt::expectSizes(r3, {v24, v25, v26}, "memref.alloc at chunks.mlir:96:25");
+      v64 = r3;
+    }
+    rt::Memref v65 = rt::contiguous(2, {v24, v25, v26}, "memref.alloc at chunks.mlir:96:25");
+    {
+      rt::expectSizes(r4, {v24, v25, v26}, "memref.alloc at chunks.mlir:96:25");
+      v65 = r4;
+    }
+    rt::Memref v66 = rt::contiguous(4, {v24, v25}, "memref.alloc at chunks.mlir:96:25");
+    if (hasInitGrad) {
+      rt::expectSizes(r7, {v24, v25}, "memref.alloc at chunks.mlir:96:25");
+      v66 = r7;
+    }
+    rt::LaunchDims l67 = rt::launchDims(v32, v8, v8, v10, v8, v8, v0, "mlstm_exp_bf16_d64x128_detached_backward_kernels::mlstm_exp_bf16_d64x128_detached_backward_grad_gates");
+    rt::Memref v69 = rt::subview(v41, {0, 0, 0, 0, 0}, {v24, v25, 1, 64, 128}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:96:25");
+    rt::Memref v70 = v69;
+    v70.workspace = v70.zeroFill = false;
+    rt::Memref v71 = rt::subview(v42, {0, 0, 0, 0}, {v24, v25, 1, 64}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:96:25");
+    rt::Memref v72 = v71;
+    v72.workspace = v72.zeroFill = false;
+    rt::CopyPlan c5 = hasInitGrad ? rt::planCopy(v70, r5, "dC0") : rt::CopyPlan();
+    rt::CopyPlan c6 = hasInitGrad ? rt::planCopy(v72, r6, "dn0") : rt::CopyPlan();
+
+    // 3. Driver work, in order, on the caller's stream.
+    rt::Session session(moduleCache(), stream);
+    CUfunction k21 = session.function(11, 0, l20);
+    CUfunction k36 = session.function(11, 1, l35);
+    CUfunction k44 = session.function(11, 2, l43);
+    CUfunction k49 = session.function(11, 3, l48);
+    CUfunction k58 = session.function(11, 4, l57);
+    CUfunction k60 = session.function(11, 5, l59);
+    CUfunction k68 = session.function(11, 6, l67);
+    session.alloc(a5);
+    session.alloc(a6);
+    session.alloc(a7);
+    session.alloc(a10);
+    session.alloc(a11);
+    session.alloc(a12);
+    session.alloc(v16);
+    session.alloc(v17);
+    session.alloc(v18);
+    session.alloc(v28);
+    session.alloc(v29);
+    session.alloc(v30);
+    session.alloc(v31);
+    session.alloc(v41);
+    session.alloc(v42);
+    session.alloc(v46);
+    session.alloc(v47);
+    session.alloc(v52);
+    session.alloc(v53);
+    session.alloc(v54);
+    session.alloc(v64);
+    session.alloc(v65);
+    session.alloc(v66);
+    rt::bindView(v22, v17);
+    rt::bindView(v23, v18);
+    rt::bindView(v37, v28);
+    rt::bindView(v38, v29);
+    rt::bindView(v39, v30);
+    rt::bindView(v45, v16);
+    rt::bindView(v50, v41);
+    rt::bindView(v51, v42);
+    rt::bindView(v61, v31);
+    rt::bindView(v62, v47);
+    rt::bindView(v63, v54);
+    rt::bindView(v69, v41);
+    rt::bindView(v70, v69);
+    rt::bindView(v71, v42);
+    rt::bindView(v72, v71);
+    { // gpu.launch_func at chunks.mlir:96:25
+      rt::Params params;
+      params.scalar(v12);
+      params.scalar(v11);
+      params.memref(a5);
+      params.memref(a6);
+      params.memref(a7);
+      params.memref(v16);
+      params.scalar(v15);
+      params.memref(v17);
+      params.memref(v18);
+      params.scalar(v13);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(a1);
+      params.memref(a2);
+      params.scalar(v14);
+      session.launch(k21, l20, params, "mlstm_exp_bf16_d64x128_detached_backward_kernels::mlstm_exp_bf16_d64x128_detached_backward_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:96:25
+      rt::Params params;
+      params.scalar(v27);
+      params.scalar(v25);
+      params.scalar(v24);
+      params.scalar(v26);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v23);
+      params.memref(a0);
+      params.memref(v22);
+      params.memref(a1);
+      params.memref(v28);
+      params.memref(v29);
+      params.memref(v30);
+      params.memref(v31);
+      session.launch(k36, l35, params, "mlstm_exp_bf16_d64x128_detached_backward_kernels::mlstm_exp_bf16_d64x128_detached_backward_row_adjoint");
+    }
+    { // gpu.launch_func at chunks.mlir:96:25
+      rt::Params params;
+      params.scalar(v25);
+      params.scalar(v24);
+      params.memref(a10);
+      params.memref(a11);
+      params.memref(v41);
+      params.scalar(v27);
+      params.scalar(v40);
+      params.memref(v42);
+      params.scalar(v26);
+      params.memref(a4);
+      params.memref(v23);
+      params.memref(v39);
+      params.memref(a0);
+      params.memref(v37);
+      params.memref(a9);
+      params.memref(v38);
+      session.launch(k44, l43, params, "mlstm_exp_bf16_d64x128_detached_backward_kernels::mlstm_exp_bf16_d64x128_detached_backward_grad_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:96:25
+      rt::Params params;
+      params.scalar(v27);
+      params.scalar(v25);
+      params.scalar(v24);
+      params.scalar(v26);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v23);
+      params.memref(v39);
+      params.memref(v37);
+      params.memref(v38);
+      params.memref(a9);
+      params.memref(v45);
+      params.memref(v22);
+      params.memref(a2);
+      params.memref(a1);
+      params.memref(a0);
+      params.memref(v46);
+      params.memref(v47);
+      session.launch(k49, l48, params, "mlstm_exp_bf16_d64x128_detached_backward_kernels::mlstm_exp_bf16_d64x128_detached_backward_grad_q");
+    }
+    { // gpu.launch_func at chunks.mlir:96:25
+      rt::Params params;
+      params.scalar(v14);
+      params.scalar(v12);
+      params.scalar(v11);
+      params.scalar(v13);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v23);
+      params.memref(a2);
+      params.memref(v50);
+      params.memref(v51);
+      params.memref(v39);
+      params.memref(v37);
+      params.memref(v38);
+      params.memref(a9);
+      params.memref(a0);
+      params.memref(a1);
+      params.memref(v52);
+      params.memref(v54);
+      session.launch(k58, l57, params, "mlstm_exp_bf16_d64x128_detached_backward_kernels::mlstm_exp_bf16_d64x128_detached_backward_grad_kv");
+    }
+    { // gpu.launch_func at chunks.mlir:96:25
+      rt::Params params;
+      params.scalar(v14);
+      params.scalar(v12);
+      params.scalar(v11);
+      params.scalar(v13);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v23);
+      params.memref(a1);
+      params.memref(v50);
+      params.memref(v39);
+      params.memref(v37);
+      params.memref(a0);
+      params.memref(a9);
+      params.memref(v53);
+      session.launch(k60, l59, params, "mlstm_exp_bf16_d64x128_detached_backward_kernels::mlstm_exp_bf16_d64x128_detached_backward_grad_kv_0");
+    }
+    { // gpu.launch_func at chunks.mlir:96:25
+      rt::Params params;
+      params.scalar(v25);
+      params.scalar(v24);
+      params.memref(v50);
+      params.scalar(v27);
+      params.memref(v45);
+      params.memref(v51);
+      params.memref(v22);
+      params.memref(a12);
+      params.scalar(v26);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v23);
+      params.memref(v61);
+      params.memref(v63);
+      params.memref(v62);
+      params.memref(v65);
+      params.memref(v64);
+      params.memref(v66);
+      session.launch(k68, l67, params, "mlstm_exp_bf16_d64x128_detached_backward_kernels::mlstm_exp_bf16_d64x128_detached_backward_grad_gates");
+    }
+    session.copy(c5, v70, r5);
+    session.copy(c6, v72, r6);
+    session.finish();
+  });
+}
+
+//===-- mlstm_exp_f32_d64x128_detached ------------------------------------===//
+
+extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_detached(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    mlstm_tensor *h,
+    mlstm_tensor *C_out,
+    mlstm_tensor *n_out,
+    mlstm_tensor *m_out,
+    CUstream stream) {
+  static const rt::TensorSpec kSpec_q = {"q", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_k = {"k", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_v = {"v", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_i = {"i", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_f = {"f", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_C0 = {"C0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 64, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_n0 = {"n0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_m0 = {"m0", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_h = {"h", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, 128, 1},
+      true};
+  static const rt::TensorSpec kSpec_C_out = {"C_out", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 64, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_n_out = {"n_out", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_m_out = {"m_out", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      true};
+  return rt::run("mlstm_exp_f32_d64x128_detached", [&] {
+    // 1. Arguments, all checked before the first driver call.
+    const bool hasInit = rt::allOrNone({C0, n0, m0}, {"C0", "n0", "m0"}, "the initial states");
+    const bool hasFinal = rt::allOrNone({C_out, n_out, m_out}, {"C_out", "n_out", "m_out"}, "the final states");
+    rt::Problem problem;
+    rt::Memref a0 = rt::bindTensor(q, kSpec_q, problem);
+    rt::Memref a1 = rt::bindTensor(k, kSpec_k, problem);
+    rt::Memref a2 = rt::bindTensor(v, kSpec_v, problem);
+    rt::Memref a3 = rt::bindTensor(i, kSpec_i, problem);
+    rt::Memref a4 = rt::bindTensor(f, kSpec_f, problem);
+    rt::Memref a5 = hasInit ? rt::bindTensor(C0, kSpec_C0, problem) : rt::Memref();
+    rt::Memref a6 = hasInit ? rt::bindTensor(n0, kSpec_n0, problem) : rt::Memref();
+    rt::Memref a7 = hasInit ? rt::bindTensor(m0, kSpec_m0, problem) : rt::Memref();
+    rt::Memref r0 = rt::bindTensor(h, kSpec_h, problem);
+    rt::Memref r1 = hasFinal ? rt::bindTensor(C_out, kSpec_C_out, problem) : rt::Memref();
+    rt::Memref r2 = hasFinal ? rt::bindTensor(n_out, kSpec_n_out, problem) : rt::Memref();
+    rt::Memref r3 = hasFinal ? rt::bindTensor(m_out, kSpec_m_out, problem) : rt::Memref();
+    rt::requireNonEmpty(problem);
+    if (!hasInit) { // zeros: the recurrence's default states
+      a5 = rt::zeroState(kSpec_C0, problem);
+      a6 = rt::zeroState(kSpec_n0, problem);
+      a7 = rt::zeroState(kSpec_m0, problem);
+    }
+
+    // 2. The host function @mlstm_exp_f32_d64x128_detached: sizes, launch shapes, copies.
+    int32_t v0 = 148736;
+    int32_t v1 = 90368;
+    int64_t v2 = 2;
+    int64_t v3 = 64;
+    int64_t v4 = 0;
+    int64_t v5 = 1;
+    int64_t v6 = 128;
+    int64_t v7 = rt::dim(a1, v4, "memref.dim at chunks.mlir:113:25");
+    int64_t v8 = rt::dim(a1, v5, "memref.dim at chunks.mlir:113:25");
+    int64_t v9 = rt::dim(a1, v2, "memref.dim at chunks.mlir:113:25");
+    int64_t v10 = rt::ceildivui(v9, v3, "arith.ceildivui at chunks.mlir:113:25");
+    int64_t v11 = rt::addi(v10, v5, "arith.addi at chunks.mlir:113:25");
+    rt::Memref v12 = rt::contiguous(4, {v7, v8, v11, 64, 128}, "memref.alloc at chunks.mlir:113:25");
+    rt::Memref v13 = rt::contiguous(4, {v7, v8, v11, 64}, "memref.alloc at chunks.mlir:113:25");
+    rt::Memref v14 = rt::contiguous(4, {v7, v8, v11}, "memref.alloc at chunks.mlir:113:25");
+    int64_t v15 = rt::muli(v7, v8, "arith.muli at chunks.mlir:113:25");
+    rt::LaunchDims l16 = rt::launchDims(v15, v5, v5, v6, v5, v5, v1, "mlstm_exp_f32_d64x128_detached_kernels::mlstm_exp_f32_d64x128_detached_state_scan");
+    rt::Memref v18 = v12;
+    v18.workspace = v18.zeroFill = false;
+    rt::Memref v19 = v13;
+    v19.workspace = v19.zeroFill = false;
+    rt::Memref v20 = v14;
+    v20.workspace = v20.zeroFill = false;
+    rt::Memref v21 = rt::contiguous(4, {v7, v8, v9, 128}, "memref.alloc at chunks.mlir:113:25");
+    {
+      rt::expectSizes(r0, {v7, v8, v9, 128}, "memref.alloc at chunks.mlir:113:25");
+      v21 = r0;
+    }
+    int64_t v22 = rt::muli(v15, v10, "arith.muli at chunks.mlir:113:25");
+    rt::LaunchDims l23 = rt::launchDims(v22, v5, v5, v6, v5, v5, v0, "mlstm_exp_f32_d64x128_detached_kernels::mlstm_exp_f32_d64x128_detached_output");
+    int64_t v25 = rt::dim(a0, v2, "memref.dim at chunks.mlir:113:25");
+    int64_t v26 = rt::ceildivui(v25, v3, "arith.ceildivui at chunks.mlir:113:25");
+    rt::Memref v27 = rt::subview(v12, {0, 0, v26, 0, 0}, {v7, v8, 1, 64, 128}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:113:25");
+    rt::Memref v28 = rt::subview(v13, {0, 0, v26, 0}, {v7, v8, 1, 64}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:113:25");
+    rt::Memref v29 = rt::subview(v14, {0, 0, v26}, {v7, v8, 1}, {1, 1, 1}, 4u, "memref.subview at chunks.mlir:113:25");
+    rt::CopyPlan c1 = hasFinal ? rt::planCopy(v27, r1, "C_out") : rt::CopyPlan();
+    rt::CopyPlan c2 = hasFinal ? rt::planCopy(v28, r2, "n_out") : rt::CopyPlan();
+    rt::CopyPlan c3 = hasFinal ? rt::planCopy(v29, r3, "m_out") : rt::CopyPlan();
+
+    // 3. Driver work, in order, on the caller's stream.
+    rt::Session session(moduleCache(), stream);
+    CUfunction k17 = session.function(12, 0, l16);
+    CUfunction k24 = session.function(12, 1, l23);
+    session.alloc(a5);
+    session.alloc(a6);
+    session.alloc(a7);
+    session.alloc(v12);
+    session.alloc(v13);
+    session.alloc(v14);
+    session.alloc(v21);
+    rt::bindView(v18, v12);
+    rt::bindView(v19, v13);
+    rt::bindView(v20, v14);
+    rt::bindView(v27, v12);
+    rt::bindView(v28, v13);
+    rt::bindView(v29, v14);
+    { // gpu.launch_func at chunks.mlir:113:25
+      rt::Params params;
+      params.scalar(v8);
+      params.scalar(v7);
+      params.memref(a5);
+      params.memref(a6);
+      params.memref(a7);
+      params.memref(v12);
+      params.scalar(v11);
+      params.memref(v13);
+      params.memref(v14);
+      params.scalar(v9);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(a1);
+      params.memref(a2);
+      params.scalar(v10);
+      session.launch(k17, l16, params, "mlstm_exp_f32_d64x128_detached_kernels::mlstm_exp_f32_d64x128_detached_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:113:25
+      rt::Params params;
+      params.scalar(v10);
+      params.scalar(v8);
+      params.scalar(v7);
+      params.scalar(v9);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v20);
+      params.memref(a0);
+      params.memref(v18);
+      params.memref(v19);
+      params.memref(a1);
+      params.memref(a2);
+      params.memref(v21);
+      session.launch(k24, l23, params, "mlstm_exp_f32_d64x128_detached_kernels::mlstm_exp_f32_d64x128_detached_output");
+    }
+    session.copy(c1, v27, r1);
+    session.copy(c2, v28, r2);
+    session.copy(c3, v29, r3);
+    session.finish();
+  });
+}
+
+//===-- mlstm_exp_f32_d64x128_detached_backward ---------------------------===//
+
+extern "C" MLSTM_API mlstm_status mlstm_exp_f32_d64x128_detached_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    const mlstm_tensor *dm,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    mlstm_tensor *dm0,
+    CUstream stream) {
+  static const rt::TensorSpec kSpec_q = {"q", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_k = {"k", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_v = {"v", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_i = {"i", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_f = {"f", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_C0 = {"C0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 64, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_n0 = {"n0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_m0 = {"m0", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_h = {"h", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dh = {"dh", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dC = {"dC", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 64, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dn = {"dn", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dm = {"dm", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic},
+      false};
+  static const rt::TensorSpec kSpec_dq = {"dq", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, 64, 1},
+      true};
+  static const rt::TensorSpec kSpec_dk = {"dk", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, 64, 1},
+      true};
+  static const rt::TensorSpec kSpec_dv = {"dv", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kS, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, 128},
+      {rt::kDynamic, rt::kDynamic, 128, 1},
+      true};
+  static const rt::TensorSpec kSpec_di = {"di", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, 1},
+      true};
+  static const rt::TensorSpec kSpec_df = {"df", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kS},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, rt::kDynamic, 1},
+      true};
+  static const rt::TensorSpec kSpec_dC0 = {"dC0", MLSTM_DTYPE_F32, 4, 4,
+      {rt::kB, rt::kNH, rt::kDQK, rt::kDHV},
+      {rt::kDynamic, rt::kDynamic, 64, 128},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_dn0 = {"dn0", MLSTM_DTYPE_F32, 3, 4,
+      {rt::kB, rt::kNH, rt::kDQK},
+      {rt::kDynamic, rt::kDynamic, 64},
+      {rt::kDynamic, rt::kDynamic, rt::kDynamic},
+      true};
+  static const rt::TensorSpec kSpec_dm0 = {"dm0", MLSTM_DTYPE_F32, 2, 4,
+      {rt::kB, rt::kNH},
+      {rt::kDynamic, rt::kDynamic},
+      {rt::kDynamic, 1},
+      true};
+  return rt::run("mlstm_exp_f32_d64x128_detached_backward", [&] {
+    // 1. Arguments, all checked before the first driver call.
+    const bool hasInit = rt::allOrNone({C0, n0, m0}, {"C0", "n0", "m0"}, "the initial states");
+    const bool hasFinalGrad = rt::allOrNone({dC, dn, dm}, {"dC", "dn", "dm"}, "the final-state cotangents");
+    const bool hasInitGrad = rt::allOrNone({dC0, dn0, dm0}, {"dC0", "dn0", "dm0"}, "the initial-state gradients");
+    rt::Problem problem;
+    rt::Memref a0 = rt::bindTensor(q, kSpec_q, problem);
+    rt::Memref a1 = rt::bindTensor(k, kSpec_k, problem);
+    rt::Memref a2 = rt::bindTensor(v, kSpec_v, problem);
+    rt::Memref a3 = rt::bindTensor(i, kSpec_i, problem);
+    rt::Memref a4 = rt::bindTensor(f, kSpec_f, problem);
+    rt::Memref a5 = hasInit ? rt::bindTensor(C0, kSpec_C0, problem) : rt::Memref();
+    rt::Memref a6 = hasInit ? rt::bindTensor(n0, kSpec_n0, problem) : rt::Memref();
+    rt::Memref a7 = hasInit ? rt::bindTensor(m0, kSpec_m0, problem) : rt::Memref();
+    rt::Memref a8 = rt::bindTensor(h, kSpec_h, problem);
+    rt::Memref a9 = rt::bindTensor(dh, kSpec_dh, problem);
+    rt::Memref a10 = hasFinalGrad ? rt::bindTensor(dC, kSpec_dC, problem) : rt::Memref();
+    rt::Memref a11 = hasFinalGrad ? rt::bindTensor(dn, kSpec_dn, problem) : rt::Memref();
+    rt::Memref a12 = hasFinalGrad ? rt::bindTensor(dm, kSpec_dm, problem) : rt::Memref();
+    rt::Memref r0 = rt::bindTensor(dq, kSpec_dq, problem);
+    rt::Memref r1 = rt::bindTensor(dk, kSpec_dk, problem);
+    rt::Memref r2 = rt::bindTensor(dv, kSpec_dv, problem);
+    rt::Memref r3 = rt::bindTensor(di, kSpec_di, problem);
+    rt::Memref r4 = rt::bindTensor(df, kSpec_df, problem);
+    rt::Memref r5 = hasInitGrad ? rt::bindTensor(dC0, kSpec_dC0, problem) : rt::Memref();
+    rt::Memref r6 = hasInitGrad ? rt::bindTensor(dn0, kSpec_dn0, problem) : rt::Memref();
+    rt::Memref r7 = hasInitGrad ? rt::bindTensor(dm0, kSpec_dm0, problem) : rt::Memref();
+    rt::requireNonEmpty(problem);
+    if (!hasInit) { // zeros: the recurrence's default states
+      a5 = rt::zeroState(kSpec_C0, problem);
+      a6 = rt::zeroState(kSpec_n0, problem);
+      a7 = rt::zeroState(kSpec_m0, problem);
+    }
+    if (!hasFinalGrad) { // zeros: the recurrence's default states
+      a10 = rt::zeroState(kSpec_dC, problem);
+      a11 = rt::zeroState(kSpec_dn, problem);
+      a12 = rt::zeroState(kSpec_dm, problem);
+    }
+
+    // 2. The host function @mlstm_exp_f32_d64x128_detached_backward: sizes, launch shapes, copies.
+    int32_t v0 = 19472;
+    int32_t v1 = 145408;
+    int32_t v2 = 180480;
+    int32_t v3 = 178432;
+    int32_t v4 = 47360;
+    int32_t v5 = 90368;
+    int64_t v6 = 0;
+    int64_t v7 = 1;
+    int64_t v8 = 2;
+    int64_t v9 = 64;
+    int64_t v10 = 128;
+    int64_t v11 = rt::dim(a1, v6, "memref.dim at chunks.mlir:113:25");
+    int64_t v12 = rt::dim(a1, v7, "memref.dim at chunks.mlir:113:25");
+    int64_t v13 = rt::dim(a1, v8, "memref.dim at chunks.mlir:113:25");
+    int64_t v14 = rt::ceildivui(v13, v9, "arith.ceildivui at chunks.mlir:113:25");
+    int64_t v15 = rt::addi(v14, v7, "arith.addi at chunks.mlir:113:25");
+    rt::Memref v16 = rt::contiguous(4, {v11, v12, v15, 64, 128}, "memref.alloc at chunks.mlir:113:25");
+    rt::Memref v17 = rt::contiguous(4, {v11, v12, v15, 64}, "memref.alloc at chunks.mlir:113:25");
+    rt::Memref v18 = rt::contiguous(4, {v11, v12, v15}, "memref.alloc at chunks.mlir:113:25");
+    int64_t v19 = rt::muli(v11, v12, "arith.muli at chunks.mlir:113:25");
+    rt::LaunchDims l20 = rt::launchDims(v19, v7, v7, v10, v7, v7, v5, "mlstm_exp_f32_d64x128_detached_backward_kernels::mlstm_exp_f32_d64x128_detached_backward_state_scan");
+    rt::Memref v22 = v17;
+    v22.workspace = v22.zeroFill = false;
+    rt::Memref v23 = v18;
+    v23.workspace = v23.zeroFill = false;
+    int64_t v24 = rt::dim(a0, v6, "memref.dim at chunks.mlir:113:25");
+    int64_t v25 = rt::dim(a0, v7, "memref.dim at chunks.mlir:113:25");
+    int64_t v26 = rt::dim(a0, v8, "memref.dim at chunks.mlir:113:25");
+    int64_t v27 = rt::ceildivui(v26, v9, "arith.ceildivui at chunks.mlir:113:25");
+    rt::Memref v28 = rt::contiguous(4, {v24, v25, v26}, "memref.alloc at chunks.mlir:113:25");
+    rt::Memref v29 = rt::contiguous(4, {v24, v25, v26}, "memref.alloc at chunks.mlir:113:25");
+    rt::Memref v30 = rt::contiguous(4, {v24, v25, v26}, "memref.alloc at chunks.mlir:113:25");
+    rt::Memref v31 = rt::contiguous(4, {v24, v25, v26}, "memref.alloc at chunks.mlir:113:25");
+    int64_t v32 = rt::muli(v24, v25, "arith.muli at chunks.mlir:113:25");
+    int64_t v33 = rt::muli(v32, v27, "arith.muli at chunks.mlir:113:25");
+    rt::LaunchDims l34 = rt::launchDims(v33, v7, v7, v10, v7, v7, v4, "mlstm_exp_f32_d64x128_detached_backward_kernels::mlstm_exp_f32_d64x128_detached_backward_row_adjoint");
+    rt::Memref v36 = v28;
+    v36.workspace = v36.zeroFill = false;
+    rt::Memref v37 = v29;
+    v37.workspace = v37.zeroFill = false;
+    rt::Memref v38 = v30;
+    v38.workspace = v38.zeroFill = false;
+    int64_t v39 = rt::addi(v27, v7, "arith.addi at chunks.mlir:113:25");
+    rt::Memref v40 = rt::contiguous(4, {v24, v25, v39, 64, 128}, "memref.alloc at chunks.mlir:113:25");
+    rt::Memref v41 = rt::contiguous(4, {v24, v25, v39, 64}, "memref.alloc at chunks.mlir:113:25");
+    rt::LaunchDims l42 = rt::launchDims(v32, v7, v7, v10, v7, v7, v5, "mlstm_exp_f32_d64x128_detached_backward_kernels::mlstm_exp_f32_d64x128_detached_backward_grad_state_scan");
+    rt::Memref v44 = v16;
+    v44.workspace = v44.zeroFill = false;
+    rt::Memref v45 = rt::contiguous(4, {v24, v25, v26, 64}, "memref.alloc at chunks.mlir:113:25");
+    {
+      rt::expectSizes(r0, {v24, v25, v26, 64}, "memref.alloc at chunks.mlir:113:25");
+      v45 = r0;
+    }
+    rt::Memref v46 = rt::contiguous(4, {v24, v25, v26}, "memref.alloc at chunks.mlir:113:25");
+    rt::LaunchDims l47 = rt::launchDims(v33, v7, v7, v10, v7, v7, v3, "mlstm_exp_f32_d64x128_detached_backward_kernels::mlstm_exp_f32_d64x128_detached_backward_grad_q");
+    rt::Memref v49 = v40;
+    v49.workspace = v49.zeroFill = false;
+    rt::Memref v50 = v41;
+    v50.workspace = v50.zeroFill = false;
+    rt::Memref v51 = rt::contiguous(4, {v11, v12, v13, 64}, "memref.alloc at chunks.mlir:113:25");
+    {
+      rt::expectSizes(r1, {v11, v12, v13, 64}, "memref.alloc at chunks.mlir:113:25");
+      v51 = r1;
+    }
+    rt::Memref v52 = rt::contiguous(4, {v11, v12, v13, 128}, "memref.alloc at chunks.mlir:113:25");
+    {
+      rt::expectSizes(r2, {v11, v12, v13, 128}, "memref.alloc at chunks.mlir:113:25");
+      v52 = r2;
+    }
+    rt::Memref v53 = rt::contiguous(4, {v11, v12, v13}, "memref.alloc at chunks.mlir:113:25");
+    int64_t v54 = rt::muli(v19, v14, "arith.muli at chunks.mlir:113:25");
+    rt::LaunchDims l55 = rt::launchDims(v54, v7, v7, v10, v7, v7, v2, "mlstm_exp_f32_d64x128_detached_backward_kernels::mlstm_exp_f32_d64x128_detached_backward_grad_kv");
+    rt::LaunchDims l57 = rt::launchDims(v54, v7, v7, v10, v7, v7, v1, "mlstm_exp_f32_d64x128_detached_backward_kernels::mlstm_exp_f32_d64x128_detached_backward_grad_kv_0");
+    rt::Memref v59 = v31;
+    v59.workspace = v59.zeroFill = false;
+    rt::Memref v60 = v46;
+    v60.workspace = v60.zeroFill = false;
+    rt::Memref v61 = v53;
+    v61.workspace = v61.zeroFill = false;
+    rt::Memref v62 = rt::contiguous(4, {v24, v25, v26}, "memref.alloc at chunks.mlir:113:25");
+    {
+      rt::expectSizes(r3, {v24, v25, v26}, "memref.alloc at chunks.mlir:113:25");
+      v62 = r3;
+    }
+    rt::Memref v63 = rt::contiguous(4, {v24, v25, v26}, "memref.alloc at chunks.mlir:113:25");
+    {
+      rt::expectSizes(r4, {v24, v25, v26}, "memref.alloc at chunks.mlir:113:25");
+      v63 = r4;
+    }
+    rt::Memref v64 = rt::contiguous(4, {v24, v25}, "memref.alloc at chunks.mlir:113:25");
+    if (hasInitGrad) {
+      rt::expectSizes(r7, {v24, v25}, "memref.alloc at chunks.mlir:113:25");
+      v64 = r7;
+    }
+    rt::LaunchDims l65 = rt::launchDims(v32, v7, v7, v10, v7, v7, v0, "mlstm_exp_f32_d64x128_detached_backward_kernels::mlstm_exp_f32_d64x128_detached_backward_grad_gates");
+    rt::Memref v67 = rt::subview(v40, {0, 0, 0, 0, 0}, {v24, v25, 1, 64, 128}, {1, 1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:113:25");
+    rt::Memref v68 = v67;
+    v68.workspace = v68.zeroFill = false;
+    rt::Memref v69 = rt::subview(v41, {0, 0, 0, 0}, {v24, v25, 1, 64}, {1, 1, 1, 1}, 4u, "memref.subview at chunks.mlir:113:25");
+    rt::Memref v70 = v69;
+    v70.workspace = v70.zeroFill = false;
+    rt::CopyPlan c5 = hasInitGrad ? rt::planCopy(v68, r5, "dC0") : rt::CopyPlan();
+    rt::CopyPlan c6 = hasInitGrad ? rt::planCopy(v70, r6, "dn0") : rt::CopyPlan();
+
+    // 3. Driver work, in order, on the caller's stream.
+    rt::Session session(moduleCache(), stream);
+    CUfunction k21 = session.function(13, 0, l20);
+    CUfunction k35 = session.function(13, 1, l34);
+    CUfunction k43 = session.function(13, 2, l42);
+    CUfunction k48 = session.function(13, 3, l47);
+    CUfunction k56 = session.function(13, 4, l55);
+    CUfunction k58 = session.function(13, 5, l57);
+    CUfunction k66 = session.function(13, 6, l65);
+    session.alloc(a5);
+    session.alloc(a6);
+    session.alloc(a7);
+    session.alloc(a10);
+    session.alloc(a11);
+    session.alloc(a12);
+    session.alloc(v16);
+    session.alloc(v17);
+    session.alloc(v18);
+    session.alloc(v28);
+    session.alloc(v29);
+    session.alloc(v30);
+    session.alloc(v31);
+    session.alloc(v40);
+    session.alloc(v41);
+    session.alloc(v45);
+    session.alloc(v46);
+    session.alloc(v51);
+    session.alloc(v52);
+    session.alloc(v53);
+    session.alloc(v62);
+    session.alloc(v63);
+    session.alloc(v64);
+    rt::bindView(v22, v17);
+    rt::bindView(v23, v18);
+    rt::bindView(v36, v28);
+    rt::bindView(v37, v29);
+    rt::bindView(v38, v30);
+    rt::bindView(v44, v16);
+    rt::bindView(v49, v40);
+    rt::bindView(v50, v41);
+    rt::bindView(v59, v31);
+    rt::bindView(v60, v46);
+    rt::bindView(v61, v53);
+    rt::bindView(v67, v40);
+    rt::bindView(v68, v67);
+    rt::bindView(v69, v41);
+    rt::bindView(v70, v69);
+    { // gpu.launch_func at chunks.mlir:113:25
+      rt::Params params;
+      params.scalar(v12);
+      params.scalar(v11);
+      params.memref(a5);
+      params.memref(a6);
+      params.memref(a7);
+      params.memref(v16);
+      params.scalar(v15);
+      params.memref(v17);
+      params.memref(v18);
+      params.scalar(v13);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(a1);
+      params.memref(a2);
+      params.scalar(v14);
+      session.launch(k21, l20, params, "mlstm_exp_f32_d64x128_detached_backward_kernels::mlstm_exp_f32_d64x128_detached_backward_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:113:25
+      rt::Params params;
+      params.scalar(v27);
+      params.scalar(v25);
+      params.scalar(v24);
+      params.scalar(v26);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v23);
+      params.memref(a0);
+      params.memref(v22);
+      params.memref(a1);
+      params.memref(v28);
+      params.memref(v29);
+      params.memref(v30);
+      params.memref(v31);
+      session.launch(k35, l34, params, "mlstm_exp_f32_d64x128_detached_backward_kernels::mlstm_exp_f32_d64x128_detached_backward_row_adjoint");
+    }
+    { // gpu.launch_func at chunks.mlir:113:25
+      rt::Params params;
+      params.scalar(v25);
+      params.scalar(v24);
+      params.memref(a10);
+      params.memref(a11);
+      params.memref(v40);
+      params.scalar(v27);
+      params.scalar(v39);
+      params.memref(v41);
+      params.scalar(v26);
+      params.memref(a4);
+      params.memref(v23);
+      params.memref(v38);
+      params.memref(a0);
+      params.memref(v36);
+      params.memref(a9);
+      params.memref(v37);
+      session.launch(k43, l42, params, "mlstm_exp_f32_d64x128_detached_backward_kernels::mlstm_exp_f32_d64x128_detached_backward_grad_state_scan");
+    }
+    { // gpu.launch_func at chunks.mlir:113:25
+      rt::Params params;
+      params.scalar(v27);
+      params.scalar(v25);
+      params.scalar(v24);
+      params.scalar(v26);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v23);
+      params.memref(v38);
+      params.memref(v36);
+      params.memref(v37);
+      params.memref(a9);
+      params.memref(v44);
+      params.memref(v22);
+      params.memref(a2);
+      params.memref(a1);
+      params.memref(a0);
+      params.memref(v45);
+      params.memref(v46);
+      session.launch(k48, l47, params, "mlstm_exp_f32_d64x128_detached_backward_kernels::mlstm_exp_f32_d64x128_detached_backward_grad_q");
+    }
+    { // gpu.launch_func at chunks.mlir:113:25
+      rt::Params params;
+      params.scalar(v14);
+      params.scalar(v12);
+      params.scalar(v11);
+      params.scalar(v13);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v23);
+      params.memref(a2);
+      params.memref(v49);
+      params.memref(v50);
+      params.memref(v38);
+      params.memref(v36);
+      params.memref(v37);
+      params.memref(a9);
+      params.memref(a0);
+      params.memref(a1);
+      params.memref(v51);
+      params.memref(v53);
+      session.launch(k56, l55, params, "mlstm_exp_f32_d64x128_detached_backward_kernels::mlstm_exp_f32_d64x128_detached_backward_grad_kv");
+    }
+    { // gpu.launch_func at chunks.mlir:113:25
+      rt::Params params;
+      params.scalar(v14);
+      params.scalar(v12);
+      params.scalar(v11);
+      params.scalar(v13);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v23);
+      params.memref(a1);
+      params.memref(v49);
+      params.memref(v38);
+      params.memref(v36);
+      params.memref(a0);
+      params.memref(a9);
+      params.memref(v52);
+      session.launch(k58, l57, params, "mlstm_exp_f32_d64x128_detached_backward_kernels::mlstm_exp_f32_d64x128_detached_backward_grad_kv_0");
+    }
+    { // gpu.launch_func at chunks.mlir:113:25
+      rt::Params params;
+      params.scalar(v25);
+      params.scalar(v24);
+      params.memref(v49);
+      params.scalar(v27);
+      params.memref(v44);
+      params.memref(v50);
+      params.memref(v22);
+      params.memref(a12);
+      params.scalar(v26);
+      params.memref(a4);
+      params.memref(a3);
+      params.memref(v23);
+      params.memref(v59);
+      params.memref(v61);
+      params.memref(v60);
+      params.memref(v63);
+      params.memref(v62);
+      params.memref(v64);
+      session.launch(k66, l65, params, "mlstm_exp_f32_d64x128_detached_backward_kernels::mlstm_exp_f32_d64x128_detached_backward_grad_gates");
+    }
+    session.copy(c5, v68, r5);
+    session.copy(c6, v70, r6);
     session.finish();
   });
 }

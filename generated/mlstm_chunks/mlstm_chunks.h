@@ -187,6 +187,7 @@ enum { mlstm_exp_bf16_d128x256_c128_chunk_size = 128 };
  *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c128_backward(
     const mlstm_tensor *q,
@@ -276,6 +277,7 @@ enum { mlstm_exp_bf16_d128x256_c256_chunk_size = 256 };
  *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c256_backward(
     const mlstm_tensor *q,
@@ -365,6 +367,7 @@ enum { mlstm_exp_bf16_d128x256_c512_chunk_size = 512 };
  *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_exp_bf16_d128x256_c512_backward(
     const mlstm_tensor *q,
@@ -447,6 +450,7 @@ enum { mlstm_sig_bf16_d128x256_c256_chunk_size = 256 };
  *   C0, n0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_sig_bf16_d128x256_c256_backward(
     const mlstm_tensor *q,
@@ -533,6 +537,7 @@ enum { mlstm_exp_f32_d64x128_c256_chunk_size = 256 };
  *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
  *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
  *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: exact
  */
 MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256_backward(
     const mlstm_tensor *q,
@@ -560,6 +565,186 @@ MLSTM_API mlstm_status mlstm_exp_f32_d64x128_c256_backward(
 /* The chunk length its kernels were compiled for (a spec's `auto`
  * resolved), for callers that plan around it. */
 enum { mlstm_exp_f32_d64x128_c256_backward_chunk_size = 256 };
+
+/* mlstm_exp_bf16_d64x128_detached: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
+ *   chunk size 128.
+ *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
+ *   k      bf16 [B, NH, S, 64]         strides [*, *, *, *]
+ *   v      bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   i      bf16 [B, NH, S]             strides [*, *, *]
+ *   f      bf16 [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   n0     f32  [B, NH, 64]            strides [*, *, *]
+ *   m0     f32  [B, NH]                strides [*, *]
+ *   h      bf16 [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   C_out  f32  [B, NH, 64, 128]       strides any (copied out), written
+ *   n_out  f32  [B, NH, 64]            strides any (copied out), written
+ *   m_out  f32  [B, NH]                strides any (copied out), written
+ *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
+ *   C_out, n_out, m_out: final states, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_exp_bf16_d64x128_detached(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    mlstm_tensor *h,
+    mlstm_tensor *C_out,
+    mlstm_tensor *n_out,
+    mlstm_tensor *m_out,
+    CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d64x128_detached_chunk_size = 128 };
+
+/* mlstm_exp_bf16_d64x128_detached_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
+ *   chunk size 128.
+ *   q      bf16 [B, NH, S, 64]         strides [*, *, *, *]
+ *   k      bf16 [B, NH, S, 64]         strides [*, *, *, *]
+ *   v      bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   i      bf16 [B, NH, S]             strides [*, *, *]
+ *   f      bf16 [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   n0     f32  [B, NH, 64]            strides [*, *, *]
+ *   m0     f32  [B, NH]                strides [*, *]
+ *   h      bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   dh     bf16 [B, NH, S, 128]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   dn     f32  [B, NH, 64]            strides [*, *, *]
+ *   dm     f32  [B, NH]                strides [*, *]
+ *   dq     bf16 [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dk     bf16 [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dv     bf16 [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   di     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   df     bf16 [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 64, 128]       strides any (copied out), written
+ *   dn0    f32  [B, NH, 64]            strides any (copied out), written
+ *   dm0    f32  [B, NH]                strides [*, 1], written
+ *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
+ *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
+ *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: detached denominator (NX-AI/mlstm_kernels' variant, exact only behind a scale-invariant norm)
+ */
+MLSTM_API mlstm_status mlstm_exp_bf16_d64x128_detached_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    const mlstm_tensor *dm,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    mlstm_tensor *dm0,
+    CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_bf16_d64x128_detached_backward_chunk_size = 128 };
+
+/* mlstm_exp_f32_d64x128_detached: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
+ *   chunk size 64.
+ *   q      f32  [B, NH, S, 64]         strides [*, *, *, *]
+ *   k      f32  [B, NH, S, 64]         strides [*, *, *, *]
+ *   v      f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   i      f32  [B, NH, S]             strides [*, *, *]
+ *   f      f32  [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   n0     f32  [B, NH, 64]            strides [*, *, *]
+ *   m0     f32  [B, NH]                strides [*, *]
+ *   h      f32  [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   C_out  f32  [B, NH, 64, 128]       strides any (copied out), written
+ *   n_out  f32  [B, NH, 64]            strides any (copied out), written
+ *   m_out  f32  [B, NH]                strides any (copied out), written
+ *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
+ *   C_out, n_out, m_out: final states, all or none (NULL: not returned)
+ */
+MLSTM_API mlstm_status mlstm_exp_f32_d64x128_detached(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    mlstm_tensor *h,
+    mlstm_tensor *C_out,
+    mlstm_tensor *n_out,
+    mlstm_tensor *m_out,
+    CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_f32_d64x128_detached_chunk_size = 64 };
+
+/* mlstm_exp_f32_d64x128_detached_backward: #mlstm.variant<input_gate = exp, forget_gate = logsigmoid, normalizer = max_abs, eps = 9.9999999999999995E-7, qk_scale = 1.250000e-01>,
+ *   chunk size 64.
+ *   q      f32  [B, NH, S, 64]         strides [*, *, *, *]
+ *   k      f32  [B, NH, S, 64]         strides [*, *, *, *]
+ *   v      f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   i      f32  [B, NH, S]             strides [*, *, *]
+ *   f      f32  [B, NH, S]             strides [*, *, *]
+ *   C0     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   n0     f32  [B, NH, 64]            strides [*, *, *]
+ *   m0     f32  [B, NH]                strides [*, *]
+ *   h      f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   dh     f32  [B, NH, S, 128]        strides [*, *, *, *]
+ *   dC     f32  [B, NH, 64, 128]       strides [*, *, *, *]
+ *   dn     f32  [B, NH, 64]            strides [*, *, *]
+ *   dm     f32  [B, NH]                strides [*, *]
+ *   dq     f32  [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dk     f32  [B, NH, S, 64]         strides [*, *, 64, 1], written
+ *   dv     f32  [B, NH, S, 128]        strides [*, *, 128, 1], written
+ *   di     f32  [B, NH, S]             strides [*, *, 1], written
+ *   df     f32  [B, NH, S]             strides [*, *, 1], written
+ *   dC0    f32  [B, NH, 64, 128]       strides any (copied out), written
+ *   dn0    f32  [B, NH, 64]            strides any (copied out), written
+ *   dm0    f32  [B, NH]                strides [*, 1], written
+ *   C0, n0, m0: initial states, all or none (NULL: zeros, the default)
+ *   dC, dn, dm: final-state cotangents, all or none (NULL: zeros)
+ *   dC0, dn0, dm0: initial-state gradients, all or none (NULL: not returned)
+ *   gradient: detached denominator (NX-AI/mlstm_kernels' variant, exact only behind a scale-invariant norm)
+ */
+MLSTM_API mlstm_status mlstm_exp_f32_d64x128_detached_backward(
+    const mlstm_tensor *q,
+    const mlstm_tensor *k,
+    const mlstm_tensor *v,
+    const mlstm_tensor *i,
+    const mlstm_tensor *f,
+    const mlstm_tensor *C0,
+    const mlstm_tensor *n0,
+    const mlstm_tensor *m0,
+    const mlstm_tensor *h,
+    const mlstm_tensor *dh,
+    const mlstm_tensor *dC,
+    const mlstm_tensor *dn,
+    const mlstm_tensor *dm,
+    mlstm_tensor *dq,
+    mlstm_tensor *dk,
+    mlstm_tensor *dv,
+    mlstm_tensor *di,
+    mlstm_tensor *df,
+    mlstm_tensor *dC0,
+    mlstm_tensor *dn0,
+    mlstm_tensor *dm0,
+    CUstream stream);
+/* The chunk length its kernels were compiled for (a spec's `auto`
+ * resolved), for callers that plan around it. */
+enum { mlstm_exp_f32_d64x128_detached_backward_chunk_size = 64 };
 
 /* Unloads this library's kernels from the current CUDA context (say,
  * before destroying it); the next call loads them again. */

@@ -38,8 +38,10 @@
 // Problem sizes, with and without states, ordinary and extreme (|i|, |f| <=
 // 30) gates, by what the float64 reference (CPU, one thread, cost ~ S DQK
 // DHV) affords: at 64x128 B*NH in {1, 7, 14}, S up to 4096; at 128x256 and
-// 256x512 fewer and shorter; with chunks of L > 64, S = 4L + 37 (four whole
-// chunks and a partial one), once with extreme gates.
+// 256x512 fewer and shorter; the chunk entries of generated/mlstm_chunks
+// (L = 128..512) at S = 4L + 37 (four whole chunks and a partial one), once
+// with extreme gates. Its detached entries (denominator_grad = detached,
+// NX-AI/mlstm_kernels' gradient) are compared with the detached reference.
 //
 //   mlstm-backward-check [--seed=N] [--json=PATH] [--only=SUBSTRING]
 //                        [--max-s=N] [--repeat=N]
@@ -93,6 +95,8 @@ struct Entry {
   Invoke forward, backward;
   // An entry of generated/mlstm_chunks: checked at S = 4 chunk + 37.
   bool chunkSweep = false;
+  // The gradient the entry computes (its spec's denominator_grad).
+  ref::DenominatorGrad grad = ref::DenominatorGrad::Exact;
 };
 
 #define MLSTM_EXP_FWD(fn)                                                      \
@@ -154,6 +158,11 @@ const ref::Variant kSigNoNorm = variantOf(ref::InputGate::Sigmoid,
       MLSTM_ENTRY(mlstm_sig_nonorm_##dtype##_d##dqk##x##dhv, SIG_NONORM,       \
                   kSigNoNorm, dqk, dhv, bf16, false)
 
+Entry detachedEntry(Entry entry) {
+  entry.grad = ref::DenominatorGrad::Detached;
+  return entry;
+}
+
 const std::vector<Entry> &entries() {
   static const std::vector<Entry> all = {
       // generated/mlstm (specs/mlstm.mlir).
@@ -174,6 +183,11 @@ const std::vector<Entry> &entries() {
                   true),
       MLSTM_ENTRY(mlstm_exp_f32_d64x128_c256, EXP, kExp, 64, 128, false,
                   true),
+      // denominator_grad = detached, against the detached reference.
+      detachedEntry(MLSTM_ENTRY(mlstm_exp_bf16_d64x128_detached, EXP, kExp, 64,
+                                128, true, false)),
+      detachedEntry(MLSTM_ENTRY(mlstm_exp_f32_d64x128_detached, EXP, kExp, 64,
+                                128, false, false)),
   };
   return all;
 }
@@ -416,12 +430,13 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
     og.dm = var.hasM() ? dm.values.data() : nullptr;
   }
   start = std::chrono::steady_clock::now();
+  // `exact`: the gradient the entry computes (exact by default, or detached).
   RefGrads exact = referenceBackward<double>(var, entry.chunk, in, og, withStates,
-                                             ref::DenominatorGrad::Exact);
+                                             entry.grad);
   RefGrads detached = referenceBackward<double>(
       var, entry.chunk, in, og, withStates, ref::DenominatorGrad::Detached);
   RefGrads exact32 = referenceBackward<float>(var, entry.chunk, in, og, withStates,
-                                              ref::DenominatorGrad::Exact);
+                                              entry.grad);
   std::vector<double> hRef(h.count());
   ref::Outputs<double> fout{hRef.data()};
   ref::Status fwdRefStatus = ref::forwardChunkwise(var, entry.chunk, in, fout);
@@ -430,6 +445,8 @@ bool runCase(const Entry &entry, const Problem &p, bool withStates,
   JsonLine line;
   line.add("check", "mlstm_backward")
       .add("entry", entry.name)
+      .add("denominator_grad",
+           entry.grad == ref::DenominatorGrad::Exact ? "exact" : "detached")
       .add("chunk", entry.chunk)
       .add("B", B)
       .add("NH", NH)

@@ -57,6 +57,7 @@ class EntryPoint:
     dhv: int
     backward: bool
     params: list = field(default_factory=list)   # prototype order, without stream
+    detached: bool = False    # a backward with NX-AI's detached denominator
     dtypes: dict = field(default_factory=dict)   # param -> dtype string
     func: object = None
 
@@ -113,6 +114,7 @@ def parse_header(text):
             chunk_size=int(chunk), dtype=rows["q"][0],
             dqk=int(rows["q"][1][3]), dhv=int(rows["v"][1][3]),
             backward="dh" in rows, params=params[:-1],
+            detached="gradient: detached" in table,
             dtypes={p: rows[p][0] for p in params[:-1]}))
     return entries
 

@@ -80,8 +80,13 @@ def _select(variant, dtype, dqk, dhv, chunk_size, eps, has_init, want_final, nee
         fwds = narrow(fwds, lambda e: "C0" in e.params, "initial_states", "initial states")
     if want_final:
         fwds = narrow(fwds, lambda e: "C_out" in e.params, "return_final_states", "final states")
-    # Forwards with a backward first: a call gives the same h with or without grad.
-    fwds.sort(key=lambda e: not any(b.name == e.name + "_backward" for b in e.library.entries))
+    # Forwards with an exact backward first, then with a detached one (a
+    # spec's denominator_grad = detached; taken only where nothing else is
+    # loaded): a call gives the same h with or without grad.
+    def backward_rank(e):
+        bwd = [b for b in e.library.entries if b.name == e.name + "_backward"]
+        return 2 if not bwd else int(bwd[0].detached)
+    fwds.sort(key=backward_rank)
     if not need_backward:
         return fwds[0], None
     for fwd in fwds:

@@ -34,11 +34,14 @@ def test_parallel_matches_recurrent(variant, states):
 
 
 def test_headers_parse():
-    for lib, count, backward in (("mlstm", 36, 18), ("mlstm_chunks", 10, 5)):
+    for lib, count, backward in (("mlstm", 36, 18), ("mlstm_chunks", 14, 7)):
         with open(os.path.join(ROOT, "generated", lib, lib + ".h")) as fh:
             entries = _capi.parse_header(fh.read())
         assert len(entries) == count
         assert sum(e["backward"] for e in entries) == backward
+        # mlstm_chunks' two denominator_grad = detached gradients.
+        assert sum(e["detached"] for e in entries) == (2 if lib == "mlstm_chunks" else 0)
+        assert all(e["backward"] for e in entries if e["detached"])
         for e in entries:
             assert e["eps"] == pytest.approx(1e-6)
             assert e["qk_scale"] == pytest.approx(e["dqk"] ** -0.5)

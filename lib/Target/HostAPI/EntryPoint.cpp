@@ -225,6 +225,9 @@ FailureOr<EntryPoint> hostapi::analyzeEntryPoint(func::FuncOp func) {
   if (!chunk)
     return func.emitError("missing 'mlstm.chunk_size' (an integer)");
   entry.chunkSize = chunk.getInt();
+  if (auto grad =
+          func->getAttrOfType<DenominatorGradAttr>("mlstm.denominator_grad"))
+    entry.detached = grad.getValue() == DenominatorGrad::Detached;
 
   // Roles, in C parameter order: arguments, then results.
   std::map<Role, bool> seen;

@@ -74,6 +74,7 @@ struct EntryPoint {
   VariantAttr variant;
   int64_t chunkSize = 0;
   bool backward = false; // takes h and cotangents, returns gradients
+  bool detached = false; // a backward with denominator_grad = detached
   llvm::SmallVector<TensorParam> params; // C order: arguments, then results
 };
 

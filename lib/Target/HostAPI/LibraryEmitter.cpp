@@ -74,6 +74,12 @@ static void emitPrototype(const EntryPoint &entry, raw_ostream &os) {
         "final-state cotangents, all or none (NULL: zeros)");
   group(Group::InitGrad,
         "initial-state gradients, all or none (NULL: not returned)");
+  if (entry.backward)
+    os << " *   gradient: "
+       << (entry.detached ? "detached denominator (NX-AI/mlstm_kernels' "
+                            "variant, exact only behind a scale-invariant norm)"
+                          : "exact")
+       << "\n";
   os << " */\nMLSTM_API mlstm_status " << entry.name << "(";
   for (const TensorParam &p : entry.params)
     os << "\n    " << (p.isResult ? "mlstm_tensor *" : "const mlstm_tensor *")

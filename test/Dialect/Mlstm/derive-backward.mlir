@@ -1,10 +1,14 @@
 // RUN: mlstm-opt %s --mlstm-derive-backward --split-input-file --verify-diagnostics | FileCheck %s
 // RUN: mlstm-opt %s --mlstm-derive-backward=all=true --split-input-file --verify-diagnostics | FileCheck %s --check-prefix=ALL
+// RUN: mlstm-opt %s --mlstm-derive-backward --mlstm-export-entry-points --split-input-file --verify-diagnostics | FileCheck %s --check-prefix=EXPORT
 
 // mLSTMexp with initial and final states, asking for the gradient with the
 // detached denominator: the backward takes the forward's arguments, then h,
 // dh and the cotangents of C, n, m; it returns dq, dk, dv, di, df, dC0, dn0,
 // dm0. Every attribute of the recurrence is carried over (not `backward`).
+// The exported gradient function says which gradient it computes.
+// EXPORT-LABEL: func.func @exp_states_backward
+// EXPORT-SAME: mlstm.denominator_grad = #mlstm<denominator_grad detached>
 // CHECK-LABEL: func.func @exp_states(
 // CHECK: mlstm.recurrence {{.*}} {backward, denominator_grad = #mlstm<denominator_grad detached>, eps = 1.000000e-03 : f64, qk_scale = 5.000000e-01 : f64}
 // CHECK-LABEL: func.func @exp_states_backward(

@@ -15,6 +15,7 @@
 // CHECK-NEXT:  *   C0: initial states, all or none (NULL: zeros, the default)
 // CHECK-NEXT:  *   dC: final-state cotangents, all or none (NULL: zeros)
 // CHECK-NEXT:  *   dC0: initial-state gradients, all or none (NULL: not returned)
+// CHECK-NEXT:  *   gradient: exact
 // CHECK:      MLSTM_API mlstm_status sig_train_backward(
 // CHECK-NEXT:     const mlstm_tensor *q,
 // CHECK-NEXT:     const mlstm_tensor *k,

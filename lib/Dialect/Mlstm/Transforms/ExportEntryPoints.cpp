@@ -105,6 +105,8 @@ private:
     for (auto [pos, role] : llvm::enumerate(roles))
       func.setResultAttr(pos, "mlstm.result", b.getStringAttr(role));
     markFunction(func, grad);
+    // Which gradient: callers must be able to tell NX-AI's detached one.
+    func->setAttr("mlstm.denominator_grad", grad.getDenominatorGradAttr());
   }
 };
 
