@@ -222,7 +222,6 @@ public:
       check(cuCtxPushCurrent(context_), "cuCtxPushCurrent");
       pushed_ = true;
     }
-    check(cuCtxGetDevice(&device_), "cuCtxGetDevice");
   }
   ~Session() {
     // Error path only (finish() empties the list): nothing to report to.
@@ -245,8 +244,12 @@ public:
   void alloc(Memref &m) {
     if (!m.workspace || m.bytes == 0)
       return;
-    if (!pool_)
-      pool_ = cache_.workspacePool(device_);
+    if (!pool_) {
+      // The stream's context is current (constructor).
+      CUdevice device = 0;
+      check(cuCtxGetDevice(&device), "cuCtxGetDevice");
+      pool_ = cache_.workspacePool(device);
+    }
     CUdeviceptr pointer = 0;
     check(cuMemAllocFromPoolAsync(&pointer, static_cast<size_t>(m.bytes), pool_,
                                   stream_),
@@ -314,8 +317,7 @@ private:
   CUstream stream_;
   CUcontext context_ = nullptr;
   unsigned long long contextId_ = 0;
-  CUdevice device_ = 0;
-  CUmemoryPool pool_ = nullptr;
+  CUmemoryPool pool_ = nullptr; // on the first workspace
   bool pushed_ = false;
   std::vector<CUdeviceptr> workspaces_;
 };
