@@ -33,9 +33,9 @@ from peers import (EPS, SDPA_BACKENDS, TFLA_CHUNK_SIZE, TFLA_VARIANTS,  # noqa: 
                    Tfla, item_key, make_inputs, sdpa_prepare)
 from reference import (VARIANTS, mlstm_recurrent_reference,  # noqa: E402
                        mlstm_reference, rel_l2)
+from timing import event_times  # noqa: E402
 
 DTYPES = {"bf16": torch.bfloat16, "f32": torch.float32}
-OUR_CHUNK_SIZE = 64  # every entry point of generated/mlstm (mlstm.h)
 HEAD_DIMS = ((64, 128), (128, 256), (256, 512))
 
 
@@ -187,27 +187,14 @@ def device_ceilings():
     res = {}
     x = torch.randn(1 << 30, device="cuda", dtype=torch.bfloat16)  # 2 GiB
     y = torch.empty_like(x)
-    ms = _event_median(lambda: y.copy_(x), 10)
+    ms = statistics.median(event_times(lambda: y.copy_(x), 10))
     res["copy_TBps"] = 2 * x.numel() * 2 / (ms * 1e-3) / 1e12
     del x, y
     a = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
     b = torch.randn(8192, 8192, device="cuda", dtype=torch.bfloat16)
-    ms = _event_median(lambda: a @ b, 10)
+    ms = statistics.median(event_times(lambda: a @ b, 10))
     res["bf16_gemm_TFLOPs"] = 2 * 8192 ** 3 / (ms * 1e-3) / 1e12
     return res
-
-
-def _event_median(fn, n):
-    fn()
-    torch.cuda.synchronize()
-    st = [torch.cuda.Event(enable_timing=True) for _ in range(n)]
-    en = [torch.cuda.Event(enable_timing=True) for _ in range(n)]
-    for j in range(n):
-        st[j].record()
-        fn()
-        en[j].record()
-    torch.cuda.synchronize()
-    return statistics.median(s.elapsed_time(e) for s, e in zip(st, en))
 
 
 # --------------------------------------------------------------------------
@@ -277,11 +264,12 @@ def bench_config(cfg, lib, tfla, probe, pool, budget, nsets, with_peers):
             res["results"][f"ours_{variant}"] = {"impl": "ours", "variant": variant,
                                                  "status": "error", "error": repr(e)}
             continue
-        flops = costs.mlstm_fw_flops(B, NH, S, dqk, dhv, OUR_CHUNK_SIZE, variant != "sig_nonorm")
+        chunk = calls[0].chunk_size  # the library's, from its header
+        flops = costs.mlstm_fw_flops(B, NH, S, dqk, dhv, chunk, variant != "sig_nonorm")
         record(f"ours_{variant}", "ours", variant, flops,
                lambda j, calls=calls: calls[j](), h_bytes, True)
         res["results"][f"ours_{variant}"]["entry"] = calls[0].entry
-        res["results"][f"ours_{variant}"]["chunk_size"] = OUR_CHUNK_SIZE
+        res["results"][f"ours_{variant}"]["chunk_size"] = chunk
 
     # TFLA
     if with_peers:

@@ -5,8 +5,9 @@ in one process, with CUDA events (median of --calls after a warm-up; back to
 back, and with the host waiting after each call), and writes one JSON line
 per (configuration, variant, chunk):
 
-    python3 bench/chunk_sweep.py --lib build-sweep/libmlstm.so \
-        --chunks 64,128,256 --out $OUT/chunk-sweep.jsonl
+    python3 bench/chunk_sweep.py --lib build-sweep/lib/libmlstm.so \
+        --header build-sweep/gen/mlstm/mlstm.h --chunks 64,128,256 \
+        --out $OUT/chunk-sweep.jsonl
 """
 
 import argparse
@@ -20,39 +21,20 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from configs import BF16_CONFIGS  # noqa: E402
 from mlstm_lib import MlstmLibrary  # noqa: E402
 from peers import make_inputs  # noqa: E402
-
-
-def median_ms(call, calls, sync_each):
-    """Median and minimum of `calls` CUDA-event timings. Back to back (the
-    stream-ordered workspaces reuse memory the pool still holds), or with the
-    host waiting after each call (`sync_each`), as a training step that reads
-    its loss does: then a pool that returns freed memory at synchronization
-    pays for mapping the workspaces again on every call."""
-    call()
-    torch.cuda.synchronize()
-    events = [(torch.cuda.Event(enable_timing=True),
-               torch.cuda.Event(enable_timing=True)) for _ in range(calls)]
-    for start, end in events:
-        start.record()
-        call()
-        end.record()
-        if sync_each:
-            end.synchronize()
-    torch.cuda.synchronize()
-    times = sorted(start.elapsed_time(end) for start, end in events)
-    return times[len(times) // 2], times[0]
+from timing import event_times  # noqa: E402
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--lib", required=True)
+    ap.add_argument("--header", help="the library's mlstm.h (default: generated/mlstm/)")
     ap.add_argument("--chunks", default="64,128,256")
     ap.add_argument("--variants", default="exp,sig,sig_nonorm")
     ap.add_argument("--calls", type=int, default=30)
     ap.add_argument("--out", required=True)
     args = ap.parse_args()
 
-    lib = MlstmLibrary(args.lib)
+    lib = MlstmLibrary(args.lib, args.header)
     chunks = [int(c) for c in args.chunks.split(",")]
     device = torch.cuda.get_device_name()
     with open(args.out, "w") as out:
@@ -68,8 +50,15 @@ def main():
                     try:
                         call = lib.prepare(variant, q, k, v, i, f, h,
                                            suffix=f"_c{chunk}")
-                        ms, best = median_ms(call, args.calls, False)
-                        synced, _ = median_ms(call, max(5, args.calls // 3), True)
+                        # Back to back (the workspaces reuse what the pool
+                        # holds), and with the host waiting after each call
+                        # (a pool that returns memory at synchronization then
+                        # maps it again on every call).
+                        times = event_times(call, args.calls)
+                        ms, best = times[len(times) // 2], times[0]
+                        synced = event_times(call, max(5, args.calls // 3),
+                                             sync_each=True)
+                        synced = synced[len(synced) // 2]
                         # The boundary states the scan writes and the output
                         # kernel reads (fp32 C, n, m per chunk).
                         states = B * NH * -(-S // chunk) * (dqk * dhv + dqk + 1) * 4

@@ -43,6 +43,6 @@ run)
   cmake -S build-sweep/gen/mlstm -B build-sweep/lib -G Ninja -DCMAKE_BUILD_TYPE=Release > "$OUT/sweep-build.log" 2>&1
   cmake --build build-sweep/lib >> "$OUT/sweep-build.log" 2>&1 || { tail -30 "$OUT/sweep-build.log"; exit 1; }
   python3 bench/chunk_sweep.py --lib build-sweep/lib/libmlstm.so \
-    --chunks "$(echo $CHUNKS | tr ' ' ,)" --out "$OUT/chunk-sweep.jsonl" ;;
+    --header build-sweep/gen/mlstm/mlstm.h --chunks "$(echo $CHUNKS | tr ' ' ,)" --out "$OUT/chunk-sweep.jsonl" ;;
 *) echo "usage: bench/chunk_sweep.sh generate|run" >&2; exit 2 ;;
 esac

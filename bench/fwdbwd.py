@@ -24,24 +24,10 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "python"))
 from configs import BF16_CONFIGS  # noqa: E402
 from peers import make_inputs  # noqa: E402
+from timing import event_times  # noqa: E402
 
 TFLA_CHUNK = 128
 EPS = 1e-6
-
-
-def step_ms(step, calls):
-    for _ in range(2):
-        step()
-    torch.cuda.synchronize()
-    events = [(torch.cuda.Event(enable_timing=True),
-               torch.cuda.Event(enable_timing=True)) for _ in range(calls)]
-    for start, end in events:
-        start.record()
-        step()
-        end.record()
-    torch.cuda.synchronize()
-    times = sorted(s.elapsed_time(e) for s, e in events)
-    return times[len(times) // 2]
 
 
 def profile(step, row, out):
@@ -138,8 +124,9 @@ def main():
                                 profile(fwd_bwd, row, out)
                             continue
                         try:
-                            row["fwd_ms"] = round(step_ms(fwd, args.calls), 3)
-                            row["fwd_bwd_ms"] = round(step_ms(fwd_bwd, args.calls), 3)
+                            for key, step in (("fwd_ms", fwd), ("fwd_bwd_ms", fwd_bwd)):
+                                times = event_times(step, args.calls, warmup=2)
+                                row[key] = round(times[len(times) // 2], 3)
                             row["status"] = "ok"
                         except Exception as e:  # recorded; the run goes on
                             row["status"] = "error: " + str(e)[:300]

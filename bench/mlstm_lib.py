@@ -16,8 +16,13 @@ final states not returned).
 
 import ctypes
 import os
+import sys
 
 import torch
+
+_ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+sys.path.insert(0, os.path.join(_ROOT, "python"))
+from mlstm_compiled._capi import parse_header  # noqa: E402
 
 MLSTM_MAX_RANK = 5
 _DTYPE_CODE = {torch.float32: 0, torch.float16: 1, torch.bfloat16: 2}
@@ -66,10 +71,16 @@ def entry_name(variant, dtype, dqk, dhv):
 
 
 class MlstmLibrary:
-    def __init__(self, path):
+    def __init__(self, path, header=None):
+        """`header`: the library's <name>.h (default: generated/<name>/<name>.h
+        of this repository), for each entry point's chunk size."""
         self.path = path
+        self.name = os.path.basename(path).removeprefix("lib").split(".")[0]
         self.lib = ctypes.CDLL(path)
         self._fns = {}
+        header = header or os.path.join(_ROOT, "generated", self.name, self.name + ".h")
+        with open(header) as fh:
+            self.chunk_sizes = {e["name"]: e["chunk_size"] for e in parse_header(fh.read())}
 
     def function(self, name, variant):
         fn = self._fns.get(name)
@@ -86,12 +97,12 @@ class MlstmLibrary:
     def release_context(self):
         """<lib>_release_context: unloads the modules from the current
         context and trims the library's workspace pool."""
-        name = os.path.basename(self.path).removeprefix("lib").split(".")[0]
-        fn = getattr(self.lib, f"{name}_release_context")
+        fn = getattr(self.lib, f"{self.name}_release_context")
         fn.restype = MlstmStatus
         status = fn()
         if status.code != 0:
-            raise MlstmError(f"{name}_release_context: {status.message.decode(errors='replace')}")
+            raise MlstmError(f"{self.name}_release_context: "
+                             f"{status.message.decode(errors='replace')}")
 
     def prepare(self, variant, q, k, v, i, f, h, stream=None, suffix=""):
         """A no-argument callable that runs the entry point for these tensors
@@ -114,6 +125,7 @@ class MlstmLibrary:
                                  f"(CUresult {status.cuda_result}): "
                                  f"{status.message.decode(errors='replace')}")
         call.entry = name
+        call.chunk_size = self.chunk_sizes[name]
         call._keep = (keep, descs)
         return call
 

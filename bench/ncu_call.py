@@ -18,6 +18,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from configs import BF16_CONFIGS  # noqa: E402
 from peers import Tfla, make_inputs  # noqa: E402
+from timing import event_times  # noqa: E402
 
 
 def find_config(name):
@@ -53,15 +54,8 @@ def main():
     call()
     torch.cuda.synchronize()
     if args.time:
-        times = []
-        for _ in range(args.time):
-            start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-            start.record()
-            call()
-            end.record()
-            end.synchronize()
-            times.append(start.elapsed_time(end))
-        times.sort()
+        # The call above was the warm-up; the host waits after each call.
+        times = event_times(call, args.time, warmup=0, sync_each=True)
         print(f"{what} {name}: median {times[len(times) // 2]:.3f} ms "
               f"(min {times[0]:.3f}, {args.time} calls)")
         return
